@@ -56,6 +56,8 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch up from `afterPosition` (exclusive), then follow new commits until closed. */
   subscribeToAll(options?: { afterPosition?: number; batchSize?: number }): AllSubscription;
+  /** The result of the committed append that carried `commandId`, or null: how a repeated command finds its first reply. */
+  findCommand(commandId: string): Promise<AppendResult | null>;
   /** Position of the last committed event (0 when the store is empty). */
   headPosition(): Promise<number>;
   close(): Promise<void>;

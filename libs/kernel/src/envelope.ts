@@ -25,6 +25,8 @@ export interface EventMetadata {
   /** When the system learned the fact (ISO-8601 instant). */
   recordedAt: string;
   ruleSet: RuleSetRef;
+  /** sha256 of the HTTP request that carried an Idempotency-Key: a repeat with another body is refused. */
+  requestHash?: string;
 }
 
 /** An event as it is handed to the store. `type` is stable and versioned, e.g. `MembershipApplied.v1`. */
@@ -35,8 +37,7 @@ export interface NewEvent<TType extends string = string, TData = unknown> {
 }
 
 /** An event as it comes back from the store. Revisions start at 0; positions at 1. */
-export interface RecordedEvent<TType extends string = string, TData = unknown>
-  extends NewEvent<TType, TData> {
+export interface RecordedEvent<TType extends string = string, TData = unknown> extends NewEvent<TType, TData> {
   streamId: string;
   revision: number;
   position: number;

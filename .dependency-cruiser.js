@@ -1,0 +1,63 @@
+/**
+ * Layer rules (STYLE.md: enforced layering, not ceremony). `npm run layers` fails CI on a wrong import.
+ *   kernel            pure: no Nest, no storage, no other lib
+ *   eventstore/readstore  ports + adapters: no Nest, no domain
+ *   deciders, state, rules  pure domain: no Nest, no adapter, no platform, no I/O
+ *   bounded contexts  may use platform and the ports, never a storage driver directly
+ */
+const DECIDER_PATHS = '^libs/[^/]+/src/(.+[.]decider[.]ts|.+[.]state[.]ts|.+[.]events[.]ts|.+[.]commands[.]ts|rules/.+[.]ts)$';
+const STORAGE_DRIVERS = '^node_modules/(better-sqlite3|mongodb|@eventstore/db-client|mingo)/';
+const ADAPTERS = '^libs/(eventstore|readstore)/src/(?!.*[.]port[.]ts$)(?!index[.]ts$).+';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'deciders-are-pure',
+      comment: 'A decider, its state, events, commands and rule sets import neither Nest nor an adapter nor I/O.',
+      severity: 'error',
+      from: { path: DECIDER_PATHS, pathNot: '[.]spec[.]ts$' },
+      to: {
+        path: ['^node_modules/@nestjs/', STORAGE_DRIVERS, ADAPTERS, '^libs/platform/', '^(fs|net|http|https|child_process)$'],
+      },
+    },
+    {
+      name: 'kernel-is-pure',
+      severity: 'error',
+      from: { path: '^libs/kernel/' },
+      to: { path: ['^node_modules/@nestjs/', STORAGE_DRIVERS, '^libs/(eventstore|readstore|platform|membership|evaluation)/'] },
+    },
+    {
+      name: 'stores-know-no-domain-and-no-nest',
+      severity: 'error',
+      from: { path: '^libs/(eventstore|readstore)/' },
+      to: { path: ['^node_modules/@nestjs/', '^libs/(platform|membership|evaluation)/'] },
+    },
+    {
+      name: 'contexts-use-ports-not-drivers',
+      comment: 'Bounded contexts reach storage only through the EventStore / ReadStore ports.',
+      severity: 'error',
+      from: { path: '^libs/(membership|evaluation)/' },
+      to: { path: [STORAGE_DRIVERS] },
+    },
+    {
+      name: 'contexts-are-independent',
+      severity: 'error',
+      from: { path: '^libs/membership/' },
+      to: { path: '^libs/evaluation/' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|^data/)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

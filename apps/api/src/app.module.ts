@@ -1,0 +1,11 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MembershipModule } from '@opc/membership';
+import { loadConfig, PlatformModule, type PlatformConfig } from '@opc/platform';
+
+/** The HTTP application: the platform shell plus every bounded context. */
+@Module({})
+export class AppModule {
+  static forRoot(config: PlatformConfig = loadConfig()): DynamicModule {
+    return { module: AppModule, imports: [PlatformModule.forRoot(config), MembershipModule] };
+  }
+}

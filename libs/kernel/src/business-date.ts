@@ -1,0 +1,154 @@
+/**
+ * Business dates and periods (DOMAIN.md "Dates and periods"): business dates are calendar
+ * dates in Asia/Shanghai; a period of N days/months/years starting on D runs up to the same
+ * date N later, exclusive. Pure functions on 'YYYY-MM-DD' strings; luxon does the calendar
+ * work so that month ends clamp (31 January + 1 month = last day of February).
+ */
+import { DateTime } from 'luxon';
+
+/** The zone in which every business date is read. */
+export const BUSINESS_ZONE = 'Asia/Shanghai';
+
+/** A calendar date in Asia/Shanghai, 'YYYY-MM-DD'. A plain string so it travels through JSON and events as is. */
+export type BusinessDate = string;
+
+/** Exactly one unit: `{ months: 12 }`, `{ years: 3 }`, `{ days: 7 }`. */
+export type Period =
+  | { days: number; months?: never; years?: never }
+  | { months: number; days?: never; years?: never }
+  | { years: number; days?: never; months?: never };
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+// An ISO-8601 instant that carries its zone: 'Z' or an offset. Seconds and fractions optional.
+const ZONED_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** True for a real calendar date written 'YYYY-MM-DD' (2027-02-29 is false). */
+export function isBusinessDate(value: unknown): value is BusinessDate {
+  return typeof value === 'string' && DATE_RE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/** Throws a RangeError unless `value` is a real 'YYYY-MM-DD' date. */
+export function assertBusinessDate(value: unknown, what = 'date'): asserts value is BusinessDate {
+  if (!isBusinessDate(value)) {
+    throw new RangeError(`${what} must be a calendar date 'YYYY-MM-DD', got ${JSON.stringify(value)}`);
+  }
+}
+
+// Date-only arithmetic happens in UTC, where every day has 24 hours; the result is a date,
+// so the zone used for the arithmetic does not leak.
+function toUtcDate(date: BusinessDate, what = 'date'): DateTime {
+  assertBusinessDate(date, what);
+  return DateTime.fromISO(date, { zone: 'UTC' });
+}
+
+function isoDateOf(dt: DateTime): BusinessDate {
+  const iso = dt.toISODate();
+  if (iso === null || !dt.isValid) throw new RangeError('date arithmetic left the supported range');
+  return iso;
+}
+
+function assertWholeNumber(n: number, what: string): void {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be a whole number, got ${n}`);
+}
+
+/**
+ * Parses an instant as the API accepts it (API.md "As-of"):
+ * - an ISO-8601 instant with a zone ('2027-01-04T09:00:00+08:00', '2027-01-04T01:00:00Z');
+ * - a bare date 'YYYY-MM-DD', meaning the END of that day in Asia/Shanghai
+ *   (23:59:59.999 +08:00), so that `?asOf=2027-01-04` includes everything on that day.
+ * Returns `null` for anything else, including an instant without a zone (ambiguous) and
+ * impossible dates; callers turn null into VALIDATION_FAILED.
+ */
+export function parseInstant(s: string): Date | null {
+  if (typeof s !== 'string') return null;
+  const text = s.trim();
+  if (isBusinessDate(text)) return endOfBusinessDay(text);
+  if (!ZONED_INSTANT_RE.test(text)) return null;
+  const dt = DateTime.fromISO(text, { setZone: true });
+  return dt.isValid ? dt.toJSDate() : null;
+}
+
+/** The business date (Asia/Shanghai) of an instant. A string must be a zoned ISO instant (or a bare date, see parseInstant); otherwise throws. */
+export function businessDateOf(instant: Date | string): BusinessDate {
+  const date = typeof instant === 'string' ? parseInstant(instant) : instant;
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new RangeError(`not an instant: ${String(instant)}`);
+  }
+  return isoDateOf(DateTime.fromJSDate(date, { zone: BUSINESS_ZONE }));
+}
+
+/** 00:00:00.000 of the date in Asia/Shanghai. */
+export function startOfBusinessDay(date: BusinessDate): Date {
+  assertBusinessDate(date);
+  return DateTime.fromISO(date, { zone: BUSINESS_ZONE }).startOf('day').toJSDate();
+}
+
+/** 23:59:59.999 of the date in Asia/Shanghai. */
+export function endOfBusinessDay(date: BusinessDate): Date {
+  assertBusinessDate(date);
+  return DateTime.fromISO(date, { zone: BUSINESS_ZONE }).endOf('day').toJSDate();
+}
+
+/** `date` + n calendar days (n may be negative). */
+export function addDays(date: BusinessDate, n: number): BusinessDate {
+  assertWholeNumber(n, 'days');
+  return isoDateOf(toUtcDate(date).plus({ days: n }));
+}
+
+/** `date` + n months; a day past the target month's end clamps to its last day (2027-01-31 + 1 → 2027-02-28). */
+export function addMonths(date: BusinessDate, n: number): BusinessDate {
+  assertWholeNumber(n, 'months');
+  return isoDateOf(toUtcDate(date).plus({ months: n }));
+}
+
+/** `date` + n years; 29 February clamps to 28 February in a common year. */
+export function addYears(date: BusinessDate, n: number): BusinessDate {
+  assertWholeNumber(n, 'years');
+  return isoDateOf(toUtcDate(date).plus({ years: n }));
+}
+
+function periodUnit(period: Period): ['days' | 'months' | 'years', number] {
+  const fields = period as unknown as Record<string, unknown>;
+  const units = (['days', 'months', 'years'] as const).filter((u) => fields[u] !== undefined);
+  if (units.length !== 1) {
+    throw new RangeError(`a period has exactly one of days, months or years, got ${JSON.stringify(period)}`);
+  }
+  const unit = units[0];
+  const n = fields[unit];
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
+    throw new RangeError(`a period's length must be a positive whole number, got ${String(n)}`);
+  }
+  return [unit, n];
+}
+
+/**
+ * The first day AFTER a period starting on `start` (exclusive end): the same date N
+ * days/months/years later. A 12-month term from 2027-01-04 → 2028-01-04; a 3-year ban
+ * decided on 2027-03-01 → the subject may apply again from 2030-03-01.
+ */
+export function periodEnd(start: BusinessDate, period: Period): BusinessDate {
+  const [unit, n] = periodUnit(period);
+  switch (unit) {
+    case 'days':
+      return addDays(start, n);
+    case 'months':
+      return addMonths(start, n);
+    case 'years':
+      return addYears(start, n);
+  }
+}
+
+/** The last day covered by the period (inclusive): the day before `periodEnd`. 12 months from 2027-01-04 → 2028-01-03. */
+export function lastDayOf(start: BusinessDate, period: Period): BusinessDate {
+  return addDays(periodEnd(start, period), -1);
+}
+
+/** b − a in calendar days ('2027-01-10' − '2027-01-01' = 9). "N days overdue" = calendarDaysBetween(dueDate, today). */
+export function calendarDaysBetween(a: BusinessDate, b: BusinessDate): number {
+  return Math.round(toUtcDate(b, 'b').diff(toUtcDate(a, 'a'), 'days').days);
+}
+
+/** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: BusinessDate): number {
+  return toUtcDate(date).weekday;
+}

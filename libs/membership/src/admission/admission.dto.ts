@@ -1,0 +1,169 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { APPLICANT_TYPES, DIRECTIONS } from '../rules/membership-rules';
+
+/** Every command body may say when the fact occurred (API.md); default now, never in the future. */
+export class CommandBody {
+  @ApiPropertyOptional({ description: 'business time of the fact (ISO-8601 with zone); default now; never in the future' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurredAt?: string;
+}
+
+export class MaterialDto {
+  @ApiProperty({
+    example: 'identity-document',
+    description: 'identity-document, business-licence, business-plan, qualification, …',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  kind!: string;
+
+  @ApiProperty({ example: 's3://opc-materials/2026/plan.pdf' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  fileRef!: string;
+
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  sha256!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class AttestationsDto {
+  @ApiProperty({ description: 'M-ADM-3: no major dishonesty (失信) record and no illegal-business history' })
+  @IsBoolean()
+  noDishonestyRecord!: boolean;
+
+  @ApiProperty({ description: 'accepts the community rules' })
+  @IsBoolean()
+  acceptsRules!: boolean;
+}
+
+export class ApplyDto extends CommandBody {
+  @ApiProperty({ enum: APPLICANT_TYPES })
+  @IsIn(APPLICANT_TYPES as string[])
+  applicantType!: string;
+
+  @ApiProperty({ example: 'Lin Studio' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ description: 'ID number or unified social credit code; stored only as a keyed hash, never echoed' })
+  @IsString()
+  @MaxLength(64)
+  subject!: string;
+
+  @ApiProperty({ enum: DIRECTIONS, description: 'M-ADM-2: directions that fit policy (from the rule set)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  direction!: string;
+
+  @ApiProperty({ example: 'AI agents for cross-border e-commerce bookkeeping' })
+  @IsString()
+  @MaxLength(5000)
+  description!: string;
+
+  @ApiProperty({ type: [MaterialDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MaterialDto)
+  materials!: MaterialDto[];
+
+  @ApiProperty({ type: AttestationsDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AttestationsDto)
+  attestations!: AttestationsDto;
+}
+
+export class EvidenceDto extends CommandBody {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  kind!: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  fileRef!: string;
+
+  @ApiProperty()
+  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  sha256!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class InitialReviewDto extends CommandBody {
+  @ApiProperty({ enum: ['pass', 'fail'] })
+  @IsIn(['pass', 'fail'])
+  decision!: 'pass' | 'fail';
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'M-ADM-2 finding (default true); a pass needs it true' })
+  @IsOptional()
+  @IsBoolean()
+  directionFits?: boolean;
+
+  @ApiPropertyOptional({ description: 'M-ADM-3 finding (default true); a pass needs it true' })
+  @IsOptional()
+  @IsBoolean()
+  integrityVerified?: boolean;
+}
+
+export class ProjectEvaluationDto extends CommandBody {
+  @ApiProperty({ enum: ['approve', 'reject'] })
+  @IsIn(['approve', 'reject'])
+  decision!: 'approve' | 'reject';
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+/** The reply of every command (API.md). */
+export class CommandReply {
+  @ApiProperty() id!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ description: 'revision of the stream after the command (from 0)' }) revision!: number;
+  @ApiProperty({ description: 'global position: pass as ?minPosition= to read your write' }) position!: number;
+}

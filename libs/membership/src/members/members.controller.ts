@@ -1,0 +1,144 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { deterministicId } from '@opc/kernel';
+import { Command, OwnMember, parseAsOf, parsePosition, READERS, Roles, type CommandContext } from '@opc/platform';
+import { ApplyDto, CommandReply, EvidenceDto, InitialReviewDto, ProjectEvaluationDto } from '../admission/admission.dto';
+import type { MemberStatus } from '../member.state';
+import { ApplyForMembershipCommand, ExecuteMemberCommand, type MemberCommandReply } from './member.handlers';
+import { MemberQueries } from './member.queries';
+
+const STATUSES: MemberStatus[] = ['applied', 'reviewed', 'approved', 'rejected', 'signed', 'active', 'exiting', 'exited'];
+
+class MemberReadQuery {
+  @ApiPropertyOptional({
+    description: "what we knew then: events recorded at or before t (a bare date: that day's end, Asia/Shanghai)",
+  })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'what was true then: events whose occurredAt is at or before t, as known now' })
+  @IsOptional()
+  @IsString()
+  asOfOccurred?: string;
+
+  @ApiPropertyOptional({ description: 'fold revisions 0..n' })
+  @IsOptional()
+  @IsString()
+  atRevision?: string;
+
+  @ApiPropertyOptional({ description: 'read-your-writes: wait until the projection reaches this position' })
+  @IsOptional()
+  @IsString()
+  minPosition?: string;
+}
+
+class MemberListQuery {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: MemberStatus;
+
+  @ApiPropertyOptional({ description: 'page number from 1; 50 a page' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1' })
+  page?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  minPosition?: string;
+}
+
+const ID = /^[0-9a-f-]{36}$/;
+
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('members')
+export class MembersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: MemberQueries,
+  ) {}
+
+  private execute(id: string, command: ExecuteMemberCommand['command'], ctx: CommandContext, occurredAt?: string) {
+    return this.commands.execute<ExecuteMemberCommand, MemberCommandReply>(
+      new ExecuteMemberCommand(id, command, ctx, occurredAt),
+    );
+  }
+
+  @Post('applications')
+  @Roles('recruiter', 'admin')
+  @ApiOperation({ summary: 'M-ADM-1..4: apply; the initial review falls due in 7 working days (M-ADM-5)' })
+  @ApiCreatedResponse({ type: CommandReply })
+  apply(@Body() body: ApplyDto, @Command() ctx: CommandContext) {
+    return this.commands.execute<ApplyForMembershipCommand, MemberCommandReply>(new ApplyForMembershipCommand(body, ctx));
+  }
+
+  @Post(':id/evidence')
+  @Roles('recruiter', 'admin', 'member')
+  @OwnMember('id')
+  @ApiOperation({ summary: 'M-ADM-4: add a material or proof (file reference + sha256); never lost once submitted' })
+  @ApiCreatedResponse({ type: CommandReply })
+  evidence(@Param('id') id: string, @Body() body: EvidenceDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...item } = body;
+    const evidenceId = ctx.commandId
+      ? deterministicId('evidence', ctx.commandId)
+      : deterministicId('evidence', id, body.sha256, body.fileRef);
+    return this.execute(
+      id,
+      { type: 'SubmitEvidence', memberId: id, evidence: { evidenceId, ...item, sha256: item.sha256.toLowerCase() } },
+      ctx,
+      occurredAt,
+    );
+  }
+
+  @Post(':id/initial-review')
+  @HttpCode(200)
+  @Roles('recruiter', 'admin')
+  @ApiOperation({
+    summary: 'M-ADM-5: initial review by the recruitment team (招商入驻组); a pass opens the 2-working-day project evaluation',
+  })
+  initialReview(@Param('id') id: string, @Body() body: InitialReviewDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'RecordInitialReview', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Post(':id/project-evaluation')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'M-ADM-5: project evaluation by the operations team (运营团队)' })
+  projectEvaluation(@Param('id') id: string, @Body() body: ProjectEvaluationDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'RecordProjectEvaluation', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Members, current state, 50 a page' })
+  list(@Query() q: MemberListQuery) {
+    return this.queries.list({ status: q.status, page: q.page ? Number(q.page) : 1, minPosition: parsePosition(q.minPosition) });
+  }
+
+  @Get(':id')
+  @Roles(...READERS, 'member')
+  @OwnMember('id')
+  @ApiOperation({ summary: 'A member: current, or as of a moment (asOf / asOfOccurred / atRevision)' })
+  get(@Param('id') id: string, @Query() q: MemberReadQuery) {
+    const sel = parseAsOf(q);
+    if (sel.mode === 'current') return this.queries.current(id, parsePosition(q.minPosition));
+    return this.queries.asOf(id, sel);
+  }
+
+  @Get(':id/history')
+  @Roles(...READERS, 'member')
+  @OwnMember('id')
+  @ApiOperation({ summary: 'Every event of the member, oldest first, with its metadata' })
+  history(@Param('id') id: string) {
+    return this.queries.history(id);
+  }
+}
+
+export { ID as MEMBER_ID_PATTERN };

@@ -1,0 +1,69 @@
+/**
+ * The membership rule set (Part M of DOMAIN.md) as data. Every number the rules give lives here,
+ * not in code, so a revised rule set is a new version and every decision records the version
+ * that made it (M-RULE-1).
+ */
+export type ApplicantType = 'opc' | 'individual-business' | 'founder' | 'institution';
+export const APPLICANT_TYPES: readonly ApplicantType[] = ['opc', 'individual-business', 'founder', 'institution'];
+
+export type Direction = 'ai-native-innovation' | 'digital-economy' | 'cross-border-services';
+export const DIRECTIONS: readonly Direction[] = ['ai-native-innovation', 'digital-economy', 'cross-border-services'];
+
+export interface BanLength {
+  years: number;
+}
+
+export interface MembershipRules {
+  id: 'membership';
+  version: number;
+  /** First business date (Asia/Shanghai) on which this version decides conduct (M-RULE-1). */
+  effectiveFrom: string;
+  admission: {
+    /** M-ADM-1: who may apply. */
+    applicantTypes: readonly ApplicantType[];
+    /** M-ADM-2: directions that fit policy. */
+    directions: readonly Direction[];
+    /** M-ADM-5: initial review within N working days of submission. */
+    initialReviewWorkingDays: number;
+    /** M-ADM-5 [choice]: project evaluation reported within N working days of the initial review. */
+    projectEvaluationWorkingDays: number;
+  };
+  term: {
+    /** M-TERM-1 */
+    months: number;
+    /** M-TERM-2 */
+    renewalReminderDaysBefore: number;
+    /** M-TERM-4 */
+    exitBufferDays: number;
+  };
+  exit: {
+    /** M-EXIT-1 */
+    voluntaryNoticeDays: number;
+  };
+  /** M-BAN-1/2: the specific clause's length wins over the default. */
+  bans: { default: BanLength; byClause: Readonly<Record<string, BanLength>> };
+  archive: {
+    /** M-ARC-2 [choice]: counted from exit. */
+    retentionYears: number;
+  };
+}
+
+/** The source rules as they took effect on 2026-04-01 (seed 001). */
+export const MEMBERSHIP_RULES_V1: MembershipRules = {
+  id: 'membership',
+  version: 1,
+  effectiveFrom: '2026-04-01',
+  admission: {
+    applicantTypes: APPLICANT_TYPES,
+    directions: DIRECTIONS,
+    initialReviewWorkingDays: 7,
+    projectEvaluationWorkingDays: 2,
+  },
+  term: { months: 12, renewalReminderDaysBefore: 30, exitBufferDays: 7 },
+  exit: { voluntaryNoticeDays: 15 },
+  bans: {
+    default: { years: 3 },
+    byClause: { 'M-EXIT-2': { years: 3 }, 'M-PEN-1c': { years: 1 }, 'M-PEN-3b': { years: 3 } },
+  },
+  archive: { retentionYears: 3 },
+};

@@ -1,0 +1,31 @@
+import { SetMetadata } from '@nestjs/common';
+
+/** API.md "Roles". */
+export const ROLES = ['admin', 'recruiter', 'officer', 'scorer', 'expert', 'appeal-handler', 'viewer', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated caller, from the JWT. */
+export interface Principal {
+  id: string;
+  roles: Role[];
+  /** For the member role: the member it is. */
+  memberId?: string;
+}
+
+export const ROLES_KEY = 'opc:roles';
+export const PUBLIC_KEY = 'opc:public';
+export const OWN_MEMBER_PARAM_KEY = 'opc:own-member-param';
+
+/** Roles allowed on a route. `member` is allowed only on its own records (see `OwnMember`). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** No token needed (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** For the member role: the route parameter naming the member, which must be the caller's own. */
+export const OwnMember = (param = 'id') => SetMetadata(OWN_MEMBER_PARAM_KEY, param);
+
+/** Reads of members, history, lists, deadlines, dashboard (API.md). */
+export const READERS: Role[] = ['admin', 'recruiter', 'officer', 'scorer', 'appeal-handler', 'viewer'];
+
+/** The role recorded as the actor's role in an event: the first of the caller's roles that the route allows. */
+export const actingRole = (principal: Principal, allowed: readonly Role[] | undefined): Role =>
+  principal.roles.find((r) => !allowed || allowed.includes(r)) ?? principal.roles[0];

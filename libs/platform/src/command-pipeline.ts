@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  businessDateOf,
+  CLOCK,
+  DomainError,
+  newId,
+  type Actor,
+  type Clock,
+  type Decider,
+  type DomainEvent,
+  type NewEvent,
+  type RecordedEvent,
+  type RuleSetHistory,
+  type VersionedRules,
+  type WorkingDays,
+} from '@opc/kernel';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@opc/eventstore';
+import { WORKING_DAYS } from './time/time.tokens';
+
+/** Who issues a command and how it is identified (the event envelope's metadata). */
+export interface CommandMeta {
+  actor: Actor;
+  /** Stable id for idempotency; derived from the Idempotency-Key, or the deadline for the scheduler. */
+  commandId?: string;
+  correlationId?: string;
+  causationId?: string;
+  /** Business time of the fact; default now; never in the future. */
+  occurredAt?: Date;
+  /** With an Idempotency-Key: the hash of the request, so a reused key with another body is refused. */
+  requestHash?: string;
+}
+
+export interface CommandResult<TEvent extends DomainEvent = DomainEvent> {
+  streamId: string;
+  /** Revision of the stream's last event after the command (-1: the stream does not exist). */
+  revision: number;
+  /** Global position of the last event written (or of the stream's last event when nothing was written). */
+  position: number;
+  events: TEvent[];
+  /** True when the command had been carried out before (same command id) and nothing was appended. */
+  duplicate: boolean;
+}
+
+/** A conflict is retried this many times (re-read, re-decide) before CONCURRENCY_CONFLICT. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The thin write path of ARCHITECTURE.md: load the stream, fold it, ask the pure decider,
+ * append with the expected revision; retry a conflict a bounded number of times.
+ */
+@Injectable()
+export class CommandPipeline {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKING_DAYS) private readonly calendar: WorkingDays,
+  ) {}
+
+  async run<S, C, E extends DomainEvent, R extends VersionedRules>(
+    decider: Decider<S, C, E, R>,
+    rules: RuleSetHistory<R>,
+    streamId: string,
+    command: C,
+    meta: CommandMeta,
+  ): Promise<CommandResult<E>> {
+    const now = this.clock.now();
+    const occurredAt = meta.occurredAt ?? now;
+    if (occurredAt.getTime() > now.getTime())
+      throw new DomainError('VALIDATION_FAILED', `occurredAt ${occurredAt.toISOString()} is in the future`);
+    const commandId = meta.commandId ?? newId();
+
+    if (meta.commandId) {
+      const replay = await this.replayOf(streamId, meta.commandId, meta.requestHash);
+      if (replay) return replay as CommandResult<E>;
+    }
+
+    const ruleSet = rules.inForceOn(businessDateOf(occurredAt));
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+      const revision = history.length > 0 ? history[history.length - 1].revision : -1;
+      const decided = decider.decide(command, state, { now, occurredAt, calendar: this.calendar, rules: ruleSet });
+      if (decided.length === 0) {
+        const position = history.length > 0 ? history[history.length - 1].position : 0;
+        return { streamId, revision, position, events: [], duplicate: false };
+      }
+      const envelopes: NewEvent[] = decided.map((e) => ({
+        type: e.type,
+        data: e.data,
+        metadata: {
+          eventId: newId(),
+          commandId,
+          correlationId: meta.correlationId ?? commandId,
+          causationId: meta.causationId ?? commandId,
+          actor: meta.actor,
+          occurredAt: occurredAt.toISOString(),
+          recordedAt: now.toISOString(),
+          ruleSet: { id: ruleSet.id, version: ruleSet.version },
+          ...(meta.requestHash ? { requestHash: meta.requestHash } : {}),
+        },
+      }));
+      try {
+        const result = await this.store.append(streamId, envelopes, {
+          expectedRevision: revision === -1 ? 'no-stream' : revision,
+          commandId,
+        });
+        if (result.duplicate) {
+          // A concurrent twin with the same command id won the race: answer as its replay.
+          const replay = await this.replayOf(streamId, commandId, meta.requestHash);
+          if (replay) return replay as CommandResult<E>;
+        }
+        return {
+          streamId,
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          events: decided,
+          duplicate: false,
+        };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError)) throw err;
+        if (attempt >= MAX_ATTEMPTS)
+          throw new DomainError(
+            'CONCURRENCY_CONFLICT',
+            `stream ${streamId} kept changing: gave up after ${MAX_ATTEMPTS} attempts, try again`,
+          );
+      }
+    }
+  }
+
+  /** The first reply of a command already carried out, or null; a reused key with another body is refused. */
+  private async replayOf(streamId: string, commandId: string, requestHash?: string): Promise<CommandResult | null> {
+    const prior = await this.store.findCommand(commandId);
+    if (!prior) return null;
+    const written = await this.store.readStream(prior.streamId, {
+      fromRevision: prior.firstRevision,
+      maxCount: prior.nextExpectedRevision - prior.firstRevision + 1,
+    });
+    const priorHash = written[0]?.metadata.requestHash;
+    if (prior.streamId !== streamId || priorHash !== requestHash)
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used before with another request');
+    return {
+      streamId: prior.streamId,
+      revision: prior.nextExpectedRevision,
+      position: prior.position,
+      events: written.map((e: RecordedEvent) => ({ type: e.type, data: e.data })),
+      duplicate: true,
+    };
+  }
+}

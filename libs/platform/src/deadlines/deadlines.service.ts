@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, deterministicId, type Clock } from '@opc/kernel';
+import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import { Projections } from '../projections/projections.service';
+import type { Deadline, DeadlineAction, DeadlineRules } from './deadline';
+
+export const DEADLINES_PROJECTION = 'deadlines';
+
+/**
+ * The generic deadlines projection and the scheduler that acts on it. Contexts register their
+ * event → deadline rules and the actions for deadlines that carry one.
+ */
+@Injectable()
+export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('scheduler');
+  private readonly rules: DeadlineRules[] = [];
+  private readonly actions = new Map<string, DeadlineAction>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly projections: Projections,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
+    projections.register({
+      name: DEADLINES_PROJECTION,
+      version: 1,
+      collections: ['deadlines'],
+      apply: (event, tx) => {
+        for (const rule of this.rules)
+          for (const change of rule(event)) {
+            if ('close' in change) tx.delete('deadlines', change.close);
+            else tx.put('deadlines', { ...change.open, openedAt: event.metadata.recordedAt } as Deadline);
+          }
+      },
+    });
+  }
+
+  registerRules(rules: DeadlineRules): void {
+    this.rules.push(rules);
+  }
+
+  registerAction(command: string, action: DeadlineAction): void {
+    this.actions.set(command, action);
+  }
+
+  onApplicationBootstrap(): void {
+    // With the system clock the scheduler polls; with the manual clock it runs when the clock is moved.
+    if (!this.config.runProjections || this.config.clock === 'manual') return;
+    this.timer = setInterval(
+      () => void this.runDue().catch((e) => this.logger.error(String(e))),
+      this.config.schedulerIntervalMs,
+    );
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Deadlines, soonest first; `overdue` is computed against the injected clock. */
+  async list(query: { dueBefore?: Date; kind?: string; streamId?: string; overdue?: boolean }) {
+    const filter: Record<string, unknown> = {};
+    const now = this.clock.now().toISOString();
+    if (query.dueBefore) filter.dueAt = { $lte: query.dueBefore.toISOString() };
+    if (query.kind) filter.kind = query.kind;
+    if (query.streamId) filter.streamId = query.streamId;
+    if (query.overdue === true) filter.dueAt = { ...(filter.dueAt as object), $lt: now };
+    if (query.overdue === false) filter.dueAt = { ...(filter.dueAt as object), $gte: now };
+    const items = await this.reader().find<Deadline>(filter, { sort: { dueAt: 1, _id: 1 } });
+    return items.map((d) => ({ ...d, id: d._id, overdue: d.dueAt < now }));
+  }
+
+  /** Issues the action of every deadline due by now; returns how many it acted on. One run at a time. */
+  runDue(): Promise<number> {
+    this.running ??= this.actOnDue().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async actOnDue(): Promise<number> {
+    const now = this.clock.now().toISOString();
+    const due = await this.reader().find<Deadline>(
+      { action: { $ne: null }, dueAt: { $lte: now } },
+      { sort: { dueAt: 1, _id: 1 } },
+    );
+    let acted = 0;
+    for (const deadline of due) {
+      const action = this.actions.get(deadline.action!.command);
+      if (!action) {
+        this.logger.warn(`no action registered for ${deadline.action!.command} (deadline ${deadline._id})`);
+        continue;
+      }
+      try {
+        await action(deadline, {
+          commandId: deterministicId('deadline', deadline._id, deadline.dueAt),
+          actor: { id: 'scheduler', role: 'system' },
+        });
+        acted++;
+      } catch (e) {
+        this.logger.error(`deadline ${deadline._id}: ${(e as Error).message}`);
+      }
+    }
+    return acted;
+  }
+
+  private reader() {
+    return this.projections.reader(DEADLINES_PROJECTION, 'deadlines');
+  }
+}

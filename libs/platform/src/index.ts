@@ -1,0 +1,17 @@
+export * from './config';
+export * from './command-pipeline';
+export * from './as-of';
+export * from './auth/roles';
+export * from './auth/jwt.guard';
+export * from './http/problem.filter';
+export * from './http/validation';
+export * from './http/command-context';
+export * from './projections/projection';
+export * from './projections/projections.service';
+export * from './deadlines/deadline';
+export * from './deadlines/deadlines.service';
+export * from './time/time.tokens';
+export * from './time/subject-hash';
+export * from './platform.module';
+export { parsePosition } from './platform.controllers';
+export * from './projections/projection-worker';

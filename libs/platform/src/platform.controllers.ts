@@ -1,0 +1,156 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBooleanString, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CLOCK, DomainError, ManualClock, parseInstant, type Clock } from '@opc/kernel';
+import { EVENT_STORE, type EventStore } from '@opc/eventstore';
+import { PLATFORM_CONFIG, type PlatformConfig } from './config';
+import { Public, READERS, Roles } from './auth/roles';
+import { Deadlines } from './deadlines/deadlines.service';
+import { Projections } from './projections/projections.service';
+import { READ_STORE, type ReadStore } from '@opc/readstore';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly docs: ReadStore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly projections: Projections,
+  ) {}
+
+  @Get('health')
+  @Public()
+  @ApiOperation({ summary: 'Liveness, stores, and each projection with its lag in events' })
+  async health() {
+    const head = await this.events.headPosition();
+    await this.docs.count('_projections');
+    return {
+      status: 'ok',
+      eventStore: { kind: this.config.eventStoreUrl ? 'eventstoredb' : 'embedded', headPosition: head },
+      readStore: { kind: this.config.mongodbUrl ? 'mongodb' : 'embedded' },
+      clock: this.config.clock,
+      projections: await this.projections.health(),
+    };
+  }
+}
+
+class DeadlinesQuery {
+  @ApiPropertyOptional({
+    description: 'only deadlines due at or before this instant (a bare date: end of that day, Asia/Shanghai)',
+  })
+  @IsOptional()
+  @IsString()
+  due_before?: string;
+
+  @ApiPropertyOptional({ description: 'filter by kind, e.g. initial-review' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsBooleanString()
+  overdue?: string;
+
+  @ApiPropertyOptional({ description: 'read-your-writes: wait until projections reach this position' })
+  @IsOptional()
+  @IsString()
+  minPosition?: string;
+}
+
+export const parsePosition = (raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new DomainError('VALIDATION_FAILED', 'minPosition must be a whole number');
+  return Number(raw);
+};
+
+@ApiTags('deadlines')
+@ApiBearerAuth()
+@Controller('deadlines')
+export class DeadlinesController {
+  constructor(
+    private readonly deadlines: Deadlines,
+    private readonly projections: Projections,
+  ) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'What falls due, soonest first; overdue: true once past due' })
+  async list(@Query() q: DeadlinesQuery) {
+    await this.projections.waitFor(parsePosition(q.minPosition), ['deadlines']);
+    let dueBefore: Date | undefined;
+    if (q.due_before !== undefined) {
+      const parsed = parseInstant(q.due_before);
+      if (!parsed) throw new DomainError('VALIDATION_FAILED', 'due_before must be an ISO-8601 instant or date');
+      dueBefore = parsed;
+    }
+    const items = await this.deadlines.list({
+      dueBefore,
+      kind: q.kind,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+    });
+    return { items, total: items.length };
+  }
+}
+
+class SetClockBody {
+  @ApiProperty({ example: '2026-05-01T09:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  now!: string;
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminController {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly projections: Projections,
+    private readonly deadlines: Deadlines,
+  ) {}
+
+  @Post('clock')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Move the manual clock forward (CLOCK=manual only); answers once the scheduler has acted on all that fell due',
+  })
+  @ApiOkResponse({ schema: { example: { now: '2026-05-01T01:00:00.000Z', actions: 2 } } })
+  async setClock(@Body() body: SetClockBody) {
+    if (this.config.clock !== 'manual' || !(this.clock instanceof ManualClock))
+      throw new DomainError('CONDITIONS_NOT_MET', 'the clock can be set only when the system is started with CLOCK=manual');
+    const at = parseInstant(body.now);
+    if (!at) throw new DomainError('VALIDATION_FAILED', 'now must be an ISO-8601 instant with a zone');
+    if (at.getTime() < this.clock.now().getTime())
+      throw new DomainError('OUT_OF_RANGE', `the clock only moves forward; it is ${this.clock.now().toISOString()}`);
+    this.clock.set(at);
+    let actions = 0;
+    // Each action's events may open or close further deadlines: repeat until nothing more is due (bounded).
+    for (let round = 0; round < 50; round++) {
+      await this.projections.catchUp();
+      const acted = await this.deadlines.runDue();
+      actions += acted;
+      if (acted === 0) break;
+    }
+    await this.projections.catchUp();
+    return { now: this.clock.now().toISOString(), actions };
+  }
+
+  @Get('clock')
+  @Roles('admin')
+  @ApiOperation({ summary: 'The time the system runs on' })
+  getClock() {
+    return { now: this.clock.now().toISOString(), mode: this.config.clock };
+  }
+
+  @Post('projections/:name/rebuild')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rebuild a projection beside the live one from position 0, then switch' })
+  rebuild(@Param('name') name: string) {
+    return this.projections.rebuild(name);
+  }
+}

@@ -1,0 +1,54 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CLOCK, ManualClock, SystemClock, WorkingDayCalendar } from '@opc/kernel';
+import { JwtRolesGuard } from './auth/jwt.guard';
+import { CommandPipeline } from './command-pipeline';
+import { loadConfig, PLATFORM_CONFIG, type PlatformConfig } from './config';
+import { Deadlines } from './deadlines/deadlines.service';
+import { ProblemFilter } from './http/problem.filter';
+import { AdminController, DeadlinesController, HealthController } from './platform.controllers';
+import { Projections } from './projections/projections.service';
+import { storeProviders, StoresLifecycle } from './stores/stores.providers';
+import { WORKING_DAYS } from './time/time.tokens';
+
+/**
+ * The Nest shell every bounded context stands on: configuration, clock, calendar, stores,
+ * command pipeline, projections, deadlines and scheduler, auth and problem+json errors.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: PlatformConfig = loadConfig()): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [HealthController, DeadlinesController, AdminController],
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        {
+          provide: CLOCK,
+          useFactory: () => (config.clock === 'manual' ? new ManualClock(config.clockStart ?? new Date()) : new SystemClock()),
+        },
+        { provide: WORKING_DAYS, useFactory: () => WorkingDayCalendar.fromFile(config.calendarOverridesFile) },
+        ...storeProviders,
+        StoresLifecycle,
+        CommandPipeline,
+        Projections,
+        Deadlines,
+        { provide: APP_GUARD, useClass: JwtRolesGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+      exports: [
+        PLATFORM_CONFIG,
+        CLOCK,
+        WORKING_DAYS,
+        CommandPipeline,
+        Projections,
+        Deadlines,
+        CqrsModule,
+        ...storeProviders.map((p) => (p as { provide: symbol }).provide),
+      ],
+    };
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DomainError } from '@opc/kernel';
+import { EVENT_STORE, type EventStore } from '@opc/eventstore';
+import { READ_STORE, type Doc, type Filter, type FindOptions, type ReadStore } from '@opc/readstore';
+import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
+import { loadRecord, ProjectionWorker } from './projection-worker';
+
+export interface ProjectionHealth {
+  name: string;
+  version: number;
+  generation: number;
+  /** Last global position folded. */
+  position: number;
+  /** Events behind the head of the event store. */
+  lag: number;
+  rebuilding: { generation: number; position: number } | null;
+  error: string | null;
+}
+
+/**
+ * The projections of every bounded context: registered by their modules, run here when this
+ * process runs projections (the embedded default, or the projector), and read through here by
+ * the query side, which resolves a logical collection to the live generation.
+ */
+@Injectable()
+export class Projections implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('projections');
+  private readonly registered = new Map<string, Projection>();
+  private readonly workers = new Map<string, ProjectionWorker>();
+  private started = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly docs: ReadStore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  register(projection: Projection): void {
+    if (this.registered.has(projection.name)) throw new Error(`projection ${projection.name} registered twice`);
+    if (this.started) throw new Error(`projection ${projection.name} registered after start`);
+    this.registered.set(projection.name, projection);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.started = true;
+    if (!this.config.runProjections) return;
+    for (const projection of this.registered.values()) {
+      const worker = new ProjectionWorker(projection, this.events, this.docs);
+      this.workers.set(projection.name, worker);
+      await worker.start();
+    }
+    this.logger.log(`running ${this.workers.size} projections`);
+  }
+
+  /** Workers stop before the stores close (StoresLifecycle closes them on shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+  }
+
+  names(): string[] {
+    return [...this.registered.keys()];
+  }
+
+  async health(): Promise<ProjectionHealth[]> {
+    const head = await this.events.headPosition();
+    const out: ProjectionHealth[] = [];
+    for (const projection of this.registered.values()) {
+      const worker = this.workers.get(projection.name);
+      const record = worker ? null : await loadRecord(this.docs, projection);
+      const position = worker ? worker.checkpoint : record!.checkpoint;
+      const rebuild = worker ? worker.rebuildState : record!.rebuild;
+      out.push({
+        name: projection.name,
+        version: projection.version,
+        generation: worker ? worker.generation : record!.generation,
+        position,
+        lag: Math.max(0, head - position),
+        rebuilding: rebuild ? { generation: rebuild.generation, position: rebuild.checkpoint } : null,
+        error: worker?.error ?? null,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Read-your-writes: wait until the named projections (all when none named) have folded
+   * `position`, at most MIN_POSITION_WAIT_MS; then 503 NOT_CAUGHT_UP.
+   */
+  async waitFor(position: number | undefined, names: string[] = this.names()): Promise<void> {
+    if (position === undefined || position <= 0) return;
+    const deadline = Date.now() + this.config.minPositionWaitMs;
+    for (const name of names) {
+      const worker = this.workers.get(name);
+      if (worker) {
+        if (!(await worker.waitFor(position, Math.max(0, deadline - Date.now())))) throw notCaughtUp(name, position);
+        continue;
+      }
+      // Projections run in another process (the projector): poll the registry.
+      for (;;) {
+        const record = await this.docs.findOne<ProjectionRecord>(REGISTRY_COLLECTION, { _id: name });
+        if ((record?.checkpoint ?? 0) >= position) break;
+        if (Date.now() >= deadline) throw notCaughtUp(name, position);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  }
+
+  /** Every projection has folded everything committed so far (used by the manual clock). */
+  async catchUp(): Promise<void> {
+    const head = await this.events.headPosition();
+    await this.waitFor(head);
+  }
+
+  async rebuild(name: string): Promise<{ name: string; generation: number }> {
+    const worker = this.workers.get(name);
+    if (!this.registered.has(name)) throw new DomainError('NOT_FOUND', `no projection named ${name}`);
+    if (!worker) throw new DomainError('CONDITIONS_NOT_MET', `projection ${name} runs in the projector process, not here`);
+    const { generation, done } = await worker.startRebuild();
+    // Rebuilds run in the background; the reply says which generation is being built.
+    done.catch((e) => this.logger.error(`rebuild of ${name} failed: ${(e as Error).message}`));
+    return { name, generation };
+  }
+
+  private async generationOf(name: string): Promise<number> {
+    const worker = this.workers.get(name);
+    if (worker) return worker.generation;
+    const projection = this.registered.get(name);
+    if (!projection) throw new Error(`no projection named ${name}`);
+    return (await loadRecord(this.docs, projection)).generation;
+  }
+
+  /** Query a projection's logical collection in its live generation. */
+  reader(name: string, collection: string) {
+    const resolve = async () => physicalCollection(name, collection, await this.generationOf(name));
+    return {
+      find: async <T extends Doc>(filter: Filter = {}, options?: FindOptions) =>
+        this.docs.find<T>(await resolve(), filter, options),
+      findOne: async <T extends Doc>(filter: Filter) => this.docs.findOne<T>(await resolve(), filter),
+      count: async (filter: Filter = {}) => this.docs.count(await resolve(), filter),
+    };
+  }
+}
+
+const notCaughtUp = (name: string, position: number) =>
+  new DomainError('NOT_CAUGHT_UP', `projection ${name} has not reached position ${position} yet; retry shortly`);

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { InMemoryEventStore, SqliteEventStore, WrongExpectedRevisionError } from '@opc/eventstore';
+import { eventStoreContract, newEvent } from './event-store.contract';
+
+/** A SQLite store on a fresh temp file; `reopen` opens the same file again. */
+function sqliteFixture(): {
+  file: string;
+  open: () => SqliteEventStore;
+  cleanup: () => Promise<void>;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'opc-eventstore-'));
+  const file = join(dir, 'events.db');
+  const opened: SqliteEventStore[] = [];
+  return {
+    file,
+    open: () => {
+      const store = new SqliteEventStore(file);
+      opened.push(store);
+      return store;
+    },
+    cleanup: async () => {
+      for (const store of opened) await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+eventStoreContract('in-memory', async () => {
+  const store = new InMemoryEventStore();
+  return { store, cleanup: () => store.close() };
+});
+
+eventStoreContract(
+  'SQLite (temp file)',
+  async () => {
+    const sqlite = sqliteFixture();
+    return { store: sqlite.open(), reopen: async () => sqlite.open(), cleanup: sqlite.cleanup };
+  },
+  { durable: true },
+);
+
+const eventStoreUrl = process.env.EVENTSTORE_URL;
+(eventStoreUrl ? describe : describe.skip)(
+  `ARCH event store contract: EventStoreDB${eventStoreUrl ? '' : ' (skipped: set EVENTSTORE_URL to run)'}`,
+  () => {
+    // TODO: eventStoreContract('EventStoreDB', ...) against the EventStoreDB adapter at EVENTSTORE_URL,
+    // once that adapter exists.
+    it.todo('runs the event store contract against the EventStoreDB adapter');
+  },
+);
+
+describe('ARCH event store: SQLite group commit and storage', () => {
+  let sqlite: ReturnType<typeof sqliteFixture>;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    sqlite = sqliteFixture();
+    store = sqlite.open();
+  });
+
+  afterEach(async () => {
+    await sqlite.cleanup();
+  });
+
+  it('writes concurrent appends to different streams in fewer commits than appends', async () => {
+    const before = store.commitCount;
+
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        store.append(`member-${i}`, [newEvent('Joined.v1', { i })], { expectedRevision: 'no-stream' }),
+      ),
+    );
+
+    expect(results).toHaveLength(25);
+    const commits = store.commitCount - before;
+    expect(commits).toBeGreaterThan(0);
+    expect(commits).toBeLessThan(results.length);
+  });
+
+  it('in one commit, rejects only the conflicting append and dedupes a repeated command', async () => {
+    await store.append('taken', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' });
+    const before = store.commitCount;
+
+    const settled = await Promise.allSettled([
+      store.append('x', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream', commandId: 'cmd-x' }),
+      store.append('taken', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' }),
+      store.append('x', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream', commandId: 'cmd-x' }),
+      store.append('y', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' }),
+    ]);
+
+    expect(store.commitCount - before).toBe(1);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    const [x, , xAgain] = settled as PromiseFulfilledResult<unknown>[];
+    expect(xAgain.value).toEqual({ ...(x.value as object), duplicate: true });
+    expect((await store.readAll()).map((e) => e.streamId)).toEqual(['taken', 'x', 'y']);
+  });
+
+  it('keeps the schema and WAL journal on disk', async () => {
+    await store.append('a', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream', commandId: 'cmd-1' });
+    await store.close();
+
+    const raw = new Database(sqlite.file, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.prepare('SELECT position, stream_id, revision, type FROM events').all()).toEqual([
+        { position: 1, stream_id: 'a', revision: 0, type: 'Joined.v1' },
+      ]);
+      expect(raw.prepare('SELECT command_id, stream_id, position FROM commands').all()).toEqual([
+        { command_id: 'cmd-1', stream_id: 'a', position: 1 },
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('notices another connection writing the file instead of trusting its cached heads', async () => {
+    await store.append('a', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' });
+    const other = sqlite.open();
+    await other.append('a', [newEvent('Joined.v1', {})], { expectedRevision: 0 });
+
+    const error = await store.append('a', [newEvent('Joined.v1', {})], { expectedRevision: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(error).toMatchObject({ actual: 1 });
+    expect(await store.append('b', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' })).toMatchObject({
+      position: 3,
+    });
+  });
+});
