@@ -1,12 +1,56 @@
 import type { AdmissionEvent, DueDate, EvidenceItem } from './admission/admission.events';
+import type { AgreementEvent } from './agreement/agreement.events';
+import type { ExitEvent } from './exit/exit.events';
 import type { ApplicantType, Direction } from './rules/membership-rules';
+import type { TermEvent } from './term/term.events';
 
 /** API.md "Member status". */
 export type MemberStatus = 'applied' | 'reviewed' | 'approved' | 'rejected' | 'signed' | 'active' | 'exiting' | 'exited';
 export type ExitKind = 'voluntary' | 'expired' | 'forced' | 'eliminated';
 
-/** Every event of a member stream (`member-<id>`). Later slices add their events here. */
-export type MemberEvent = AdmissionEvent;
+/** Every event of a member stream (`member-<id>`). */
+export type MemberEvent = AdmissionEvent | AgreementEvent | TermEvent | ExitEvent;
+
+export interface PaymentRecord {
+  kind: 'fee' | 'deposit';
+  amountFen: number;
+  reference: string;
+  paidDate: string;
+  termStartDate: string | null;
+  late: boolean;
+}
+
+export interface TermRecord {
+  start: string;
+  /** Last day, inclusive. */
+  end: string;
+  feeFen: number;
+  feeDueDate: string;
+  feePaidFen: number;
+  /** M-TERM-3: a fee paid after it was due. */
+  feeLate: boolean;
+}
+
+export interface RenewalRecord {
+  decision: 'approve' | 'reject';
+  reason: string;
+  termEndDate: string;
+  newTermEndDate: string | null;
+}
+
+export interface ExitRecord {
+  kind: ExitKind;
+  /** The day membership ends (for a notice: the day it will end). */
+  exitDate: string;
+  noticeDate: string | null;
+  reason: string;
+  clause: string | null;
+  depositForfeitedFen: number;
+  /** M-BAN: first day the subject may apply again. */
+  banUntil: string | null;
+  /** M-ARC-2: the archive is kept until this date (exclusive). */
+  retentionUntil: string | null;
+}
 
 /** The member aggregate's state, folded from its stream; shared by the slices. */
 export interface Member {
@@ -22,9 +66,24 @@ export interface Member {
   initialReviewDue: DueDate | null;
   projectEvaluationDue: DueDate | null;
   rejection: { stage: 'initial-review' | 'project-evaluation'; reason: string } | null;
-  exitKind: ExitKind | null;
-  term: { start: string; end: string } | null;
+  agreement: { startDate: string; feeFen: number; depositFen: number } | null;
+  depositPaidFen: number;
+  payments: PaymentRecord[];
+  onboarding: { workspace: string; date: string } | null;
+  /** The current term (M-TERM-1); previous ones stay in `terms`. */
+  term: TermRecord | null;
+  terms: TermRecord[];
   renewals: number;
+  renewalHistory: RenewalRecord[];
+  /** The term whose end a renewal reminder was issued for (M-TERM-2). */
+  reminderIssuedFor: string | null;
+  /** M-TERM-3: a refused renewal for the current term. */
+  renewalRejected: boolean;
+  /** M-TERM-4: the buffer after a term that was not renewed. */
+  bufferEndDate: string | null;
+  /** Violations on record in the current term (M-TERM-3); none are recorded until the discipline slice. */
+  violationsThisTerm: number;
+  exit: ExitRecord | null;
   warnings: number;
   fines: { count: number; totalFen: number };
   latestScore: number | null;
@@ -42,12 +101,29 @@ export const initialMember = (): Member => ({
   initialReviewDue: null,
   projectEvaluationDue: null,
   rejection: null,
-  exitKind: null,
+  agreement: null,
+  depositPaidFen: 0,
+  payments: [],
+  onboarding: null,
   term: null,
+  terms: [],
   renewals: 0,
+  renewalHistory: [],
+  reminderIssuedFor: null,
+  renewalRejected: false,
+  bufferEndDate: null,
+  violationsThisTerm: 0,
+  exit: null,
   warnings: 0,
   fines: { count: 0, totalFen: 0 },
   latestScore: null,
+});
+
+/** Replaces the current term in both `term` and the `terms` history. */
+const withTerm = (state: Member, term: TermRecord): Member => ({
+  ...state,
+  term,
+  terms: [...state.terms.slice(0, -1), term],
 });
 
 export const evolveMember = (state: Member, event: MemberEvent): Member => {
@@ -77,6 +153,126 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
       return { ...state, status: 'approved' };
     case 'ProjectEvaluationRejected.v1':
       return { ...state, status: 'rejected', rejection: { stage: 'project-evaluation', reason: event.data.reason } };
+
+    case 'AgreementSigned.v1': {
+      const d = event.data;
+      const term: TermRecord = {
+        start: d.startDate,
+        end: d.termEndDate,
+        feeFen: d.feeFen,
+        feeDueDate: d.feeDueDate,
+        feePaidFen: 0,
+        feeLate: false,
+      };
+      return {
+        ...state,
+        status: 'signed',
+        agreement: { startDate: d.startDate, feeFen: d.feeFen, depositFen: d.depositFen },
+        term,
+        terms: [term],
+      };
+    }
+    case 'PaymentRecorded.v1': {
+      const d = event.data;
+      const payments = [...state.payments, { ...d }];
+      if (d.kind === 'deposit') return { ...state, payments, depositPaidFen: state.depositPaidFen + d.amountFen };
+      const paid = withTerm(state, {
+        ...state.term!,
+        feePaidFen: state.term!.feePaidFen + d.amountFen,
+        feeLate: state.term!.feeLate || d.late,
+      });
+      return { ...paid, payments };
+    }
+    case 'MemberOnboarded.v1':
+      return { ...state, status: 'active', onboarding: { workspace: event.data.workspace, date: event.data.onboardedDate } };
+
+    case 'RenewalReminderIssued.v1':
+      return { ...state, reminderIssuedFor: event.data.termEndDate };
+    case 'RenewalApproved.v1': {
+      const d = event.data;
+      const next: TermRecord = {
+        start: d.newTermStartDate,
+        end: d.newTermEndDate,
+        feeFen: d.feeFen,
+        feeDueDate: d.feeDueDate,
+        feePaidFen: 0,
+        feeLate: false,
+      };
+      return {
+        ...state,
+        renewals: state.renewals + 1,
+        renewalHistory: [
+          ...state.renewalHistory,
+          { decision: 'approve', reason: d.reason, termEndDate: d.previousTermEndDate, newTermEndDate: d.newTermEndDate },
+        ],
+        term: next,
+        terms: [...state.terms, next],
+        reminderIssuedFor: null,
+        renewalRejected: false,
+        violationsThisTerm: 0,
+      };
+    }
+    case 'RenewalRejected.v1':
+      return {
+        ...state,
+        renewalRejected: true,
+        renewalHistory: [
+          ...state.renewalHistory,
+          { decision: 'reject', reason: event.data.reason, termEndDate: event.data.termEndDate, newTermEndDate: null },
+        ],
+      };
+    case 'TermEnded.v1':
+      return { ...state, status: 'exiting', bufferEndDate: event.data.bufferEndDate };
+    case 'ExitBufferEnded.v1':
+      return {
+        ...state,
+        status: 'exited',
+        exit: {
+          kind: 'expired',
+          exitDate: event.data.exitDate,
+          noticeDate: null,
+          reason: 'term ended without renewal (M-TERM-4)',
+          clause: null,
+          depositForfeitedFen: 0,
+          banUntil: null,
+          retentionUntil: event.data.retentionUntil,
+        },
+      };
+
+    case 'ExitNoticeGiven.v1':
+      return {
+        ...state,
+        status: 'exiting',
+        exit: {
+          kind: 'voluntary',
+          exitDate: event.data.exitDate,
+          noticeDate: event.data.noticeDate,
+          reason: event.data.reason,
+          clause: null,
+          depositForfeitedFen: 0,
+          banUntil: null,
+          retentionUntil: null,
+        },
+      };
+    case 'VoluntaryExitCompleted.v1':
+      return { ...state, status: 'exited', exit: { ...state.exit!, retentionUntil: event.data.retentionUntil } };
+    case 'ForcedExitDecided.v1': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'exited',
+        exit: {
+          kind: 'forced',
+          exitDate: d.decidedDate,
+          noticeDate: null,
+          reason: d.reason,
+          clause: d.clause,
+          depositForfeitedFen: d.depositForfeitedFen,
+          banUntil: d.banUntil,
+          retentionUntil: d.retentionUntil,
+        },
+      };
+    }
     default:
       // Unknown (newer) event types leave the state as it is, so old code can read new streams.
       return state;
@@ -84,36 +280,31 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
 };
 
 /** The member as read (API.md "Members"): never the subject, not even its hash. */
-export interface MemberView {
-  id: string;
-  name: string;
-  applicantType: ApplicantType | null;
-  direction: Direction | null;
-  status: MemberStatus | null;
-  exitKind: ExitKind | null;
-  term: { start: string; end: string } | null;
-  renewals: number;
-  warnings: number;
-  fines: { count: number; totalFen: number };
-  latestScore: number | null;
-  deadlines: { initialReview: DueDate | null; projectEvaluation: DueDate | null };
-  rejection: Member['rejection'];
-  materials: EvidenceItem[];
-}
-
-export const toMemberView = (m: Member): MemberView => ({
+export const toMemberView = (m: Member) => ({
   id: m.id,
   name: m.name,
   applicantType: m.applicantType,
   direction: m.direction,
   status: m.status,
-  exitKind: m.exitKind,
-  term: m.term,
+  exitKind: m.status === 'exited' ? (m.exit?.kind ?? null) : null,
+  term: m.term ? { start: m.term.start, end: m.term.end } : null,
   renewals: m.renewals,
   warnings: m.warnings,
   fines: m.fines,
   latestScore: m.latestScore,
+  agreement: m.agreement,
+  payments: {
+    feeDueFen: m.term ? Math.max(0, m.term.feeFen - m.term.feePaidFen) : 0,
+    depositDueFen: m.agreement ? Math.max(0, m.agreement.depositFen - m.depositPaidFen) : 0,
+    feeLate: m.term?.feeLate ?? false,
+  },
+  workspace: m.onboarding?.workspace ?? null,
+  renewalRejected: m.renewalRejected,
+  exit: m.exit,
+  ban: m.exit?.banUntil ? { until: m.exit.banUntil, clause: m.exit.clause, reason: m.exit.reason } : null,
   deadlines: { initialReview: m.initialReviewDue, projectEvaluation: m.projectEvaluationDue },
   rejection: m.rejection,
   materials: m.materials,
 });
+
+export type MemberView = ReturnType<typeof toMemberView>;

@@ -1,24 +1,56 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { Deadlines, Projections } from '@opc/platform';
+import { CommandBus } from '@nestjs/cqrs';
+import { Deadlines, Projections, type DeadlineAction } from '@opc/platform';
+import { BansController } from './bans/bans.controller';
+import { bansProjection } from './bans/bans.projection';
+import { BanLookup } from './bans/bans.queries';
+import type { MemberCommand } from './member.decider';
 import { memberDeadlineRules } from './members/member.deadlines';
-import { ApplyForMembershipHandler, ExecuteMemberCommandHandler } from './members/member.handlers';
+import {
+  ApplyForMembershipHandler,
+  ExecuteMemberCommand,
+  ExecuteMemberCommandHandler,
+  type MemberCommandReply,
+} from './members/member.handlers';
 import { membersProjection } from './members/member.projection';
 import { MemberQueries } from './members/member.queries';
 import { MembersController } from './members/members.controller';
 
+/** The commands the scheduler issues from member deadlines (M-TERM-2/4, M-EXIT-1). */
+const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', 'EndExitBuffer', 'CompleteVoluntaryExit'];
+
 /** Part M of DOMAIN.md: one community's members. */
 @Module({
-  controllers: [MembersController],
-  providers: [ApplyForMembershipHandler, ExecuteMemberCommandHandler, MemberQueries],
+  controllers: [MembersController, BansController],
+  providers: [ApplyForMembershipHandler, ExecuteMemberCommandHandler, MemberQueries, BanLookup],
 })
 export class MembershipModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
     private readonly deadlines: Deadlines,
+    private readonly commands: CommandBus,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(membersProjection);
+    this.projections.register(bansProjection);
     this.deadlines.registerRules(memberDeadlineRules);
+    for (const type of SCHEDULED) this.deadlines.registerAction(type, this.scheduled(type));
+  }
+
+  private scheduled(type: MemberCommand['type']): DeadlineAction {
+    return async (deadline, meta) => {
+      const payload = deadline.action!.payload as { memberId: string };
+      const command = { ...payload, type } as MemberCommand;
+      const reply = await this.commands.execute<ExecuteMemberCommand, MemberCommandReply>(
+        new ExecuteMemberCommand(
+          payload.memberId,
+          command,
+          { actor: meta.actor, commandId: meta.commandId, correlationId: deadline._id },
+          meta.occurredAt,
+        ),
+      );
+      return reply.recorded;
+    };
   }
 }

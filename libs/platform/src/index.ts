@@ -15,3 +15,4 @@ export * from './time/subject-hash';
 export * from './platform.module';
 export { parsePosition } from './platform.controllers';
 export * from './projections/projection-worker';
+export * from './http/validators';

@@ -18,6 +18,8 @@ export type ApplyForMembership = {
   description: string;
   materials: (MaterialInput & { evidenceId: string })[];
   attestations: { noDishonestyRecord: boolean; acceptsRules: boolean };
+  /** M-ADM-7: the latest ban on this subject, looked up by the shell from the bans read model. */
+  ban: { banUntil: string; reason: string; clause: string } | null;
 };
 
 export type SubmitEvidence = { type: 'SubmitEvidence'; memberId: string; evidence: MaterialInput & { evidenceId: string } };

@@ -1,4 +1,12 @@
-import { businessDateOf, ConditionsNotMet, IllegalTransition, NotEligible, NotFound, type DecisionContext } from '@opc/kernel';
+import {
+  businessDateOf,
+  ConditionsNotMet,
+  IllegalTransition,
+  NotEligible,
+  NotFound,
+  ReentryBanned,
+  type DecisionContext,
+} from '@opc/kernel';
 import type { Member } from '../member.state';
 import type { MembershipRules, ApplicantType, Direction } from '../rules/membership-rules';
 import type { AdmissionCommand } from './admission.commands';
@@ -13,6 +21,9 @@ export const decideAdmission = (command: AdmissionCommand, state: Member, ctx: C
   switch (command.type) {
     case 'ApplyForMembership': {
       if (state.status !== null) throw new IllegalTransition(state.status, command.type);
+      // M-ADM-7 / M-BAN: refused until the ban's end date; accepted from that day on.
+      if (command.ban && today < command.ban.banUntil)
+        throw new ReentryBanned(command.ban.banUntil, `${command.ban.clause}: ${command.ban.reason}`);
       const reasons: string[] = [];
       const { admission } = ctx.rules;
       if (!admission.applicantTypes.includes(command.applicantType))

@@ -22,6 +22,7 @@ const apply = (over: Partial<ApplyForMembership> = {}): ApplyForMembership => ({
   description: 'AI bookkeeping agents',
   materials: [{ evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) }],
   attestations: { noDishonestyRecord: true, acceptsRules: true },
+  ban: null,
   ...over,
 });
 

@@ -3,8 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { deterministicId, DomainError, newId } from '@opc/kernel';
 import {
   CommandPipeline,
+  isValidSubject,
   keyedSubjectHash,
-  normaliseSubject,
   PLATFORM_CONFIG,
   type CommandContext,
   type PlatformConfig,
@@ -13,14 +13,28 @@ import type { ApplyDto } from '../admission/admission.dto';
 import type { ApplicantType } from '../rules/membership-rules';
 import { memberDecider, memberStreamId, type MemberCommand } from '../member.decider';
 import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { BanLookup } from '../bans/bans.queries';
 
-/** The reply of API.md: `{ id, streamId, revision, position }`. */
+/** The reply of API.md: `{ id, streamId, revision, position }`, plus whether this request recorded anything. */
 export interface MemberCommandReply {
   id: string;
   streamId: string;
   revision: number;
   position: number;
+  /** False when nothing new was recorded: a repeat (Idempotency-Key) or a command with nothing left to do. */
+  recorded: boolean;
 }
+
+const replyOf = (
+  id: string,
+  r: { streamId: string; revision: number; position: number; events: unknown[]; duplicate: boolean },
+): MemberCommandReply => ({
+  id,
+  streamId: r.streamId,
+  revision: r.revision,
+  position: r.position,
+  recorded: !r.duplicate && r.events.length > 0,
+});
 
 /** A member-stream command as the shell hands it to the pipeline. */
 export class ExecuteMemberCommand {
@@ -28,7 +42,7 @@ export class ExecuteMemberCommand {
     readonly memberId: string,
     readonly command: MemberCommand,
     readonly ctx: CommandContext,
-    readonly occurredAt?: string,
+    readonly occurredAt?: string | Date,
   ) {}
 }
 
@@ -40,12 +54,12 @@ export class ApplyForMembershipCommand {
   ) {}
 }
 
-const runOptions = (ctx: CommandContext, occurredAt?: string) => ({
+const runOptions = (ctx: CommandContext, occurredAt?: string | Date) => ({
   actor: ctx.actor,
   commandId: ctx.commandId,
   correlationId: ctx.correlationId,
   requestHash: ctx.requestHash,
-  occurredAt: occurredAt ? new Date(occurredAt) : undefined,
+  occurredAt: occurredAt === undefined ? undefined : new Date(occurredAt),
 });
 
 @CommandHandler(ExecuteMemberCommand)
@@ -60,32 +74,32 @@ export class ExecuteMemberCommandHandler implements ICommandHandler<ExecuteMembe
       command,
       runOptions(ctx, occurredAt),
     );
-    return { id: memberId, streamId: r.streamId, revision: r.revision, position: r.position };
+    return replyOf(memberId, r);
   }
 }
-
-// 18-character resident ID / unified social credit code, or a legacy 15-digit ID.
-const SUBJECT = /^(?:[0-9A-Z]{18}|[0-9]{15})$/;
 
 @CommandHandler(ApplyForMembershipCommand)
 export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMembershipCommand, MemberCommandReply> {
   constructor(
     private readonly pipeline: CommandPipeline,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly bans: BanLookup,
   ) {}
 
   async execute({ body, ctx }: ApplyForMembershipCommand): Promise<MemberCommandReply> {
     // Never echo the subject: the message names the field only.
-    if (!SUBJECT.test(normaliseSubject(body.subject)))
+    if (!isValidSubject(body.subject))
       throw new DomainError('VALIDATION_FAILED', 'subject must be an 18-character ID number or unified social credit code');
     // With an Idempotency-Key a repeat lands on the same member stream, so the event store answers the first reply.
+    const subjectHash = keyedSubjectHash(this.config.subjectKey, body.subject);
+    const ban = await this.bans.latest(subjectHash);
     const memberId = ctx.idempotencyKey ? deterministicId('member', ctx.actor.id, ctx.idempotencyKey) : newId();
     const command: MemberCommand = {
       type: 'ApplyForMembership',
       memberId,
       applicantType: body.applicantType as ApplicantType,
       name: body.name,
-      subjectHash: keyedSubjectHash(this.config.subjectKey, body.subject),
+      subjectHash,
       direction: body.direction,
       description: body.description,
       materials: body.materials.map((m, i) => ({
@@ -96,6 +110,7 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
         ...(m.note ? { note: m.note } : {}),
       })),
       attestations: { ...body.attestations },
+      ban: ban ? { banUntil: ban.banUntil, reason: ban.reason, clause: ban.clause } : null,
     };
     const r = await this.pipeline.run(
       memberDecider,
@@ -104,6 +119,6 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
       command,
       runOptions(ctx, body.occurredAt),
     );
-    return { id: memberId, streamId: r.streamId, revision: r.revision, position: r.position };
+    return replyOf(memberId, r);
   }
 }

@@ -6,6 +6,7 @@ import { evolveMember, initialMember, toMemberView, type MemberEvent, type Membe
 import { memberStreamId } from '../member.decider';
 import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
 import { MEMBERS_PROJECTION, type MemberDoc } from './member.projection';
+import { toArchive } from '../archive/archive';
 
 export const PAGE_SIZE = 50;
 
@@ -64,9 +65,11 @@ export class MemberQueries {
     return { id, streamId: memberStreamId(id), events: events.map(historyEntry) };
   }
 
-  async list(query: { status?: MemberStatus; page: number; minPosition?: number }) {
+  async list(query: { status?: MemberStatus; warning?: boolean; page: number; minPosition?: number }) {
     await this.projections.waitFor(query.minPosition, [MEMBERS_PROJECTION]);
-    const filter = query.status ? { status: query.status } : {};
+    const filter: Record<string, unknown> = {};
+    if (query.status) filter.status = query.status;
+    if (query.warning !== undefined) filter.warnings = query.warning ? { $gt: 0 } : 0;
     const [docs, total] = await Promise.all([
       this.members().find<MemberDoc>(filter, {
         sort: { appliedAt: 1, _id: 1 },
@@ -80,7 +83,17 @@ export class MemberQueries {
       total,
       page: query.page,
       pageSize: PAGE_SIZE,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     };
+  }
+
+  /** M-ARC: folded from the stream, so it is complete and exact at any moment. */
+  async archive(id: string) {
+    const events = await this.events.readStream(memberStreamId(id));
+    if (events.length === 0) throw new NotFound('member', id);
+    const state = events.reduce((s, e) => evolveMember(s, e as unknown as MemberEvent), initialMember());
+    const last = events[events.length - 1];
+    return { ...toArchive(state), revision: last.revision, position: last.position };
   }
 }
 

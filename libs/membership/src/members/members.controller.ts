@@ -6,8 +6,11 @@ import { deterministicId } from '@opc/kernel';
 import { Command, OwnMember, parseAsOf, parsePosition, READERS, Roles, type CommandContext } from '@opc/platform';
 import { ApplyDto, CommandReply, EvidenceDto, InitialReviewDto, ProjectEvaluationDto } from '../admission/admission.dto';
 import type { MemberStatus } from '../member.state';
+import { AgreementDto, ExitNoticeDto, ForcedExitDto, OnboardingDto, PaymentDto, RenewalDto } from '../agreement/agreement.dto';
 import { ApplyForMembershipCommand, ExecuteMemberCommand, type MemberCommandReply } from './member.handlers';
 import { MemberQueries } from './member.queries';
+
+const replyBody = ({ id, streamId, revision, position }: MemberCommandReply) => ({ id, streamId, revision, position });
 
 const STATUSES: MemberStatus[] = ['applied', 'reviewed', 'approved', 'rejected', 'signed', 'active', 'exiting', 'exited'];
 
@@ -41,6 +44,11 @@ class MemberListQuery {
   @IsIn(STATUSES)
   status?: MemberStatus;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only members with (true) or without (false) warnings' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  warning?: 'true' | 'false';
+
   @ApiPropertyOptional({ description: 'page number from 1; 50 a page' })
   @IsOptional()
   @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1' })
@@ -52,8 +60,6 @@ class MemberListQuery {
   minPosition?: string;
 }
 
-const ID = /^[0-9a-f-]{36}$/;
-
 @ApiTags('members')
 @ApiBearerAuth()
 @Controller('members')
@@ -63,9 +69,12 @@ export class MembersController {
     private readonly queries: MemberQueries,
   ) {}
 
-  private execute(id: string, command: ExecuteMemberCommand['command'], ctx: CommandContext, occurredAt?: string) {
-    return this.commands.execute<ExecuteMemberCommand, MemberCommandReply>(
-      new ExecuteMemberCommand(id, command, ctx, occurredAt),
+  /** The reply of API.md; whether anything was recorded stays internal, so a repeat answers exactly the first reply. */
+  private async execute(id: string, command: ExecuteMemberCommand['command'], ctx: CommandContext, occurredAt?: string) {
+    return replyBody(
+      await this.commands.execute<ExecuteMemberCommand, MemberCommandReply>(
+        new ExecuteMemberCommand(id, command, ctx, occurredAt),
+      ),
     );
   }
 
@@ -73,8 +82,10 @@ export class MembersController {
   @Roles('recruiter', 'admin')
   @ApiOperation({ summary: 'M-ADM-1..4: apply; the initial review falls due in 7 working days (M-ADM-5)' })
   @ApiCreatedResponse({ type: CommandReply })
-  apply(@Body() body: ApplyDto, @Command() ctx: CommandContext) {
-    return this.commands.execute<ApplyForMembershipCommand, MemberCommandReply>(new ApplyForMembershipCommand(body, ctx));
+  async apply(@Body() body: ApplyDto, @Command() ctx: CommandContext) {
+    return replyBody(
+      await this.commands.execute<ApplyForMembershipCommand, MemberCommandReply>(new ApplyForMembershipCommand(body, ctx)),
+    );
   }
 
   @Post(':id/evidence')
@@ -115,11 +126,90 @@ export class MembersController {
     return this.execute(id, { type: 'RecordProjectEvaluation', memberId: id, ...rest }, ctx, occurredAt);
   }
 
+  @Post(':id/agreement')
+  @HttpCode(200)
+  @Roles('recruiter', 'admin')
+  @ApiOperation({
+    summary: 'M-ADM-6 / M-TERM-1: agreement signed — 12-month term from startDate, fee per term and deposit in fen',
+  })
+  agreement(@Param('id') id: string, @Body() body: AgreementDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'SignAgreement', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Post(':id/payments')
+  @HttpCode(200)
+  @Roles('recruiter', 'admin')
+  @ApiOperation({ summary: 'M-ADM-6: a fee or deposit payment (integer fen, at most what is outstanding)' })
+  payment(@Param('id') id: string, @Body() body: PaymentDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'RecordPayment', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Post(':id/onboarding')
+  @HttpCode(200)
+  @Roles('recruiter', 'admin')
+  @ApiOperation({
+    summary: 'M-ADM-6: workspace assigned, briefing acknowledged → active; refused until fee and deposit are paid in full',
+  })
+  onboarding(@Param('id') id: string, @Body() body: OnboardingDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'OnboardMember', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Post(':id/renewals')
+  @HttpCode(200)
+  @Roles('recruiter', 'admin')
+  @ApiOperation({
+    summary:
+      'M-TERM-3: approve (12 months from the old end; refused with reasons when fees were late/unpaid or a violation is on record) or reject (exit at term end)',
+  })
+  renewal(@Param('id') id: string, @Body() body: RenewalDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'DecideRenewal', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Post(':id/exit-notices')
+  @HttpCode(200)
+  @Roles('recruiter', 'admin', 'member')
+  @OwnMember('id')
+  @ApiOperation({ summary: 'M-EXIT-1: voluntary exit with at least 15 days notice → exiting; exited on the exit date' })
+  exitNotice(@Param('id') id: string, @Body() body: ExitNoticeDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(
+      id,
+      { type: 'GiveExitNotice', memberId: id, exitDate: rest.exitDate, reason: rest.reason ?? '' },
+      ctx,
+      occurredAt,
+    );
+  }
+
+  @Post(':id/forced-exit')
+  @HttpCode(200)
+  @Roles('officer', 'admin')
+  @ApiOperation({ summary: 'M-EXIT-2: forced exit by clause, at once; deposit forfeited; re-entry ban for the clause (M-BAN)' })
+  forcedExit(@Param('id') id: string, @Body() body: ForcedExitDto, @Command() ctx: CommandContext) {
+    const { occurredAt, ...rest } = body;
+    return this.execute(id, { type: 'DecideForcedExit', memberId: id, ...rest }, ctx, occurredAt);
+  }
+
+  @Get(':id/archive')
+  @Roles('admin', 'appeal-handler', 'recruiter')
+  @ApiOperation({ summary: 'M-ARC: the member archive (materials, agreement, payments, renewals, exit) and its retention end' })
+  archive(@Param('id') id: string) {
+    return this.queries.archive(id);
+  }
+
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Members, current state, 50 a page' })
   list(@Query() q: MemberListQuery) {
-    return this.queries.list({ status: q.status, page: q.page ? Number(q.page) : 1, minPosition: parsePosition(q.minPosition) });
+    return this.queries.list({
+      status: q.status,
+      warning: q.warning === undefined ? undefined : q.warning === 'true',
+      page: q.page ? Number(q.page) : 1,
+      minPosition: parsePosition(q.minPosition),
+    });
   }
 
   @Get(':id')
@@ -140,5 +230,3 @@ export class MembersController {
     return this.queries.history(id);
   }
 }
-
-export { ID as MEMBER_ID_PATTERN };

@@ -36,9 +36,15 @@ export interface MembershipRules {
     /** M-TERM-4 */
     exitBufferDays: number;
   };
+  agreement: {
+    /** M-ADM-6 [choice]: onboarding waits until fee and deposit are paid in full. */
+    onboardingRequiresFullPayment: boolean;
+  };
   exit: {
     /** M-EXIT-1 */
     voluntaryNoticeDays: number;
+    /** M-EXIT-2 and the M-PEN clauses that order a forced exit. */
+    forcedExitClauses: readonly string[];
   };
   /** M-BAN-1/2: the specific clause's length wins over the default. */
   bans: { default: BanLength; byClause: Readonly<Record<string, BanLength>> };
@@ -60,7 +66,26 @@ export const MEMBERSHIP_RULES_V1: MembershipRules = {
     projectEvaluationWorkingDays: 2,
   },
   term: { months: 12, renewalReminderDaysBefore: 30, exitBufferDays: 7 },
-  exit: { voluntaryNoticeDays: 15 },
+  agreement: { onboardingRequiresFullPayment: true },
+  exit: {
+    voluntaryNoticeDays: 15,
+    forcedExitClauses: [
+      'M-EXIT-2',
+      'M-PEN-1b',
+      'M-PEN-1c',
+      'M-PEN-2c',
+      'M-PEN-3a',
+      'M-PEN-3b',
+      'M-PEN-4a',
+      'M-PEN-4b',
+      'M-PEN-5a',
+      'M-PEN-5b',
+      'M-PEN-6b',
+      'M-PEN-6c',
+      'M-PEN-7d',
+      'M-PEN-8',
+    ],
+  },
   bans: {
     default: { years: 3 },
     byClause: { 'M-EXIT-2': { years: 3 }, 'M-PEN-1c': { years: 1 }, 'M-PEN-3b': { years: 3 } },

@@ -25,5 +25,11 @@ export type DeadlineChange = { open: Omit<Deadline, 'openedAt'> } | { close: str
 /** A bounded context's mapping from its events to deadlines opened and closed. */
 export type DeadlineRules = (event: RecordedEvent) => DeadlineChange[];
 
-/** Carries out a due deadline's action. The command id is derived from the deadline: a second run does nothing twice. */
-export type DeadlineAction = (deadline: Deadline, meta: { commandId: string; actor: Actor }) => Promise<void>;
+/**
+ * Carries out a due deadline's action; answers whether anything was recorded. The command id is
+ * derived from the deadline, so a second run does nothing twice.
+ */
+export type DeadlineAction = (
+  deadline: Deadline,
+  meta: { commandId: string; actor: Actor; occurredAt: Date },
+) => Promise<boolean>;

@@ -72,7 +72,7 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     return items.map((d) => ({ ...d, id: d._id, overdue: d.dueAt < now }));
   }
 
-  /** Issues the action of every deadline due by now; returns how many it acted on. One run at a time. */
+  /** Issues the action of every deadline due by now; returns how many recorded something. One run at a time. */
   runDue(): Promise<number> {
     this.running ??= this.actOnDue().finally(() => (this.running = null));
     return this.running;
@@ -92,11 +92,13 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
         continue;
       }
       try {
-        await action(deadline, {
+        const recorded = await action(deadline, {
           commandId: deterministicId('deadline', deadline._id, deadline.dueAt),
           actor: { id: 'scheduler', role: 'system' },
+          // The fact happened when it fell due, however late the scheduler gets to it.
+          occurredAt: new Date(deadline.dueAt),
         });
-        acted++;
+        if (recorded) acted++;
       } catch (e) {
         this.logger.error(`deadline ${deadline._id}: ${(e as Error).message}`);
       }

@@ -9,3 +9,9 @@ export const normaliseSubject = (subject: string): string => subject.replace(/[\
 
 export const keyedSubjectHash = (key: string, subject: string): string =>
   createHmac('sha256', key).update(normaliseSubject(subject)).digest('hex');
+
+// 18-character resident ID / unified social credit code, or a legacy 15-digit ID.
+const SUBJECT = /^(?:[0-9A-Z]{18}|[0-9]{15})$/;
+
+/** Checks the form only; the message a caller gives must not echo the value. */
+export const isValidSubject = (subject: string): boolean => SUBJECT.test(normaliseSubject(subject));

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { businessDateOf, CLOCK, type Clock } from '@opc/kernel';
+import { EVENT_STORE, type EventStore } from '@opc/eventstore';
+import { Projections } from '@opc/platform';
+import { BANS_PROJECTION, type BanDoc } from './bans.projection';
+
+/** Bans by the subject's keyed hash, read after the bans projection has folded every event so far. */
+@Injectable()
+export class BanLookup {
+  constructor(
+    private readonly projections: Projections,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The ban that ends last for this subject, whether or not it is still running. */
+  async latest(subjectHash: string): Promise<BanDoc | null> {
+    // A forced exit just decided must already bar a re-application: read the bans up to the head.
+    await this.projections.waitFor(await this.events.headPosition(), [BANS_PROJECTION]);
+    return this.projections.reader(BANS_PROJECTION, 'bans').findOne<BanDoc>({ _id: subjectHash });
+  }
+
+  /** POST /bans/lookup: the running ban, if any, on the business date of now. */
+  async active(subjectHash: string) {
+    const ban = await this.latest(subjectHash);
+    const today = businessDateOf(this.clock.now());
+    if (!ban || today >= ban.banUntil) return { banned: false, ban: null, previousBans: ban?.history.length ?? 0 };
+    return {
+      banned: true,
+      ban: { until: ban.banUntil, clause: ban.clause, reason: ban.reason, decidedDate: ban.decidedDate, memberId: ban.memberId },
+      previousBans: ban.history.length,
+    };
+  }
+}

@@ -1,0 +1,12 @@
+/** The scheduler issues these from deadlines; `termEndDate` says which term the deadline was about. */
+export type IssueRenewalReminder = { type: 'IssueRenewalReminder'; memberId: string; termEndDate: string };
+export type DecideRenewal = {
+  type: 'DecideRenewal';
+  memberId: string;
+  decision: 'approve' | 'reject';
+  reason: string;
+};
+export type EndTerm = { type: 'EndTerm'; memberId: string; termEndDate: string };
+export type EndExitBuffer = { type: 'EndExitBuffer'; memberId: string; bufferEndDate: string };
+
+export type TermCommand = IssueRenewalReminder | DecideRenewal | EndTerm | EndExitBuffer;
