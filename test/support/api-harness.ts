@@ -134,3 +134,28 @@ export const application = (over: Record<string, unknown> = {}) => ({
   attestations: { noDishonestyRecord: true, acceptsRules: true },
   ...over,
 });
+
+/** Walks a new applicant to `active` over HTTP (M-ADM-1..6); answers its id and the last reply. */
+export async function admitMember(
+  api: ApiHarness,
+  options: { subject?: string; name?: string; startDate?: string; feeFen?: number; depositFen?: number } = {},
+): Promise<{ id: string; position: number }> {
+  const ok = (r: Reply, what: string) => {
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  const applied = ok(
+    await api.post('/members/applications', application({ ...(options.subject ? { subject: options.subject } : {}), name: options.name ?? 'Lin Studio' }), 'recruiter'),
+    'apply',
+  );
+  const id = applied.id as string;
+  ok(await api.post(`/members/${id}/initial-review`, { decision: 'pass', reason: 'complete' }, 'recruiter'), 'initial review');
+  ok(await api.post(`/members/${id}/project-evaluation`, { decision: 'approve', reason: 'fits' }, 'admin'), 'evaluation');
+  const feeFen = options.feeFen ?? 1_200_000;
+  const depositFen = options.depositFen ?? 300_000;
+  ok(await api.post(`/members/${id}/agreement`, { startDate: options.startDate ?? '2026-10-08', feeFen, depositFen }, 'recruiter'), 'agreement');
+  if (feeFen > 0) ok(await api.post(`/members/${id}/payments`, { kind: 'fee', amountFen: feeFen, reference: 'FEE-1' }, 'recruiter'), 'fee');
+  if (depositFen > 0) ok(await api.post(`/members/${id}/payments`, { kind: 'deposit', amountFen: depositFen, reference: 'DEP-1' }, 'recruiter'), 'deposit');
+  const onboarded = ok(await api.post(`/members/${id}/onboarding`, { workspace: 'A-301', briefingAcknowledged: true }, 'recruiter'), 'onboarding');
+  return { id, position: onboarded.position };
+}

@@ -7,6 +7,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from './config';
 import { Public, READERS, Roles } from './auth/roles';
 import { Deadlines } from './deadlines/deadlines.service';
 import { Projections } from './projections/projections.service';
+import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
 
 @ApiTags('health')
@@ -127,6 +128,7 @@ export class AdminController {
     if (at.getTime() < this.clock.now().getTime())
       throw new DomainError('OUT_OF_RANGE', `the clock only moves forward; it is ${this.clock.now().toISOString()}`);
     this.clock.set(at);
+    saveManualClock(this.config.dataDir, this.clock);
     let actions = 0;
     // Each action's events may open or close further deadlines: repeat until nothing more is due (bounded).
     for (let round = 0; round < 50; round++) {

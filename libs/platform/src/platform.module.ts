@@ -1,7 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CLOCK, ManualClock, SystemClock, WorkingDayCalendar } from '@opc/kernel';
+import { CLOCK, SystemClock, WorkingDayCalendar } from '@opc/kernel';
+import { openManualClock } from './time/manual-clock-file';
 import { JwtRolesGuard } from './auth/jwt.guard';
 import { CommandPipeline } from './command-pipeline';
 import { loadConfig, PLATFORM_CONFIG, type PlatformConfig } from './config';
@@ -28,7 +29,7 @@ export class PlatformModule {
         { provide: PLATFORM_CONFIG, useValue: config },
         {
           provide: CLOCK,
-          useFactory: () => (config.clock === 'manual' ? new ManualClock(config.clockStart ?? new Date()) : new SystemClock()),
+          useFactory: () => (config.clock === 'manual' ? openManualClock(config.dataDir, config.clockStart) : new SystemClock()),
         },
         { provide: WORKING_DAYS, useFactory: () => WorkingDayCalendar.fromFile(config.calendarOverridesFile) },
         ...storeProviders,
