@@ -1,7 +1,7 @@
 import { admitMember, ApiHarness, application } from '../support/api-harness';
 
 const history = async (api: ApiHarness, id: string) =>
-  ((await api.get(`/members/${id}/history`)).body.events as { type: string; data: any; metadata: any }[]);
+  (await api.get(`/members/${id}/history`)).body.events as { type: string; data: any; metadata: any }[];
 const types = async (api: ApiHarness, id: string) => (await history(api, id)).map((e) => e.type);
 
 /** Manual clock from Tuesday 2026-09-29 09:00 Asia/Shanghai; agreements start 2026-10-08. */
@@ -21,7 +21,11 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
     id = applied.body.id;
     await api.post(`/members/${id}/initial-review`, { decision: 'pass', reason: 'ok' }, 'recruiter');
     await api.post(`/members/${id}/project-evaluation`, { decision: 'approve', reason: 'ok' });
-    const signed = await api.post(`/members/${id}/agreement`, { startDate: '2026-10-08', feeFen: 1_200_000, depositFen: 300_000 }, 'recruiter');
+    const signed = await api.post(
+      `/members/${id}/agreement`,
+      { startDate: '2026-10-08', feeFen: 1_200_000, depositFen: 300_000 },
+      'recruiter',
+    );
     expect(signed.status).toBe(200);
     const member = await api.get(`/members/${id}?minPosition=${signed.body.position}`);
     // M-TERM-1: 12 months from 2026-10-08, exclusive: last day 2027-10-07.
@@ -42,15 +46,30 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
     await api.post(`/members/${id}/payments`, { kind: 'fee', amountFen: 1_200_000, reference: 'FEE-2026' }, 'recruiter');
     await api.post(`/members/${id}/payments`, { kind: 'deposit', amountFen: 100_000, reference: 'DEP-1' }, 'recruiter');
     const partial = await api.post(`/members/${id}/onboarding`, { workspace: 'A-301', briefingAcknowledged: true }, 'recruiter');
-    expect(partial.body).toMatchObject({ code: 'CONDITIONS_NOT_MET', reasons: ['M-ADM-6: deposit not paid in full (200000 fen outstanding)'] });
-    const over = await api.post(`/members/${id}/payments`, { kind: 'deposit', amountFen: 300_000, reference: 'DEP-2' }, 'recruiter');
+    expect(partial.body).toMatchObject({
+      code: 'CONDITIONS_NOT_MET',
+      reasons: ['M-ADM-6: deposit not paid in full (200000 fen outstanding)'],
+    });
+    const over = await api.post(
+      `/members/${id}/payments`,
+      { kind: 'deposit', amountFen: 300_000, reference: 'DEP-2' },
+      'recruiter',
+    );
     expect(over.body).toMatchObject({ code: 'OUT_OF_RANGE', max: 200_000 });
     await api.post(`/members/${id}/payments`, { kind: 'deposit', amountFen: 200_000, reference: 'DEP-2' }, 'recruiter');
 
-    const onboarded = await api.post(`/members/${id}/onboarding`, { workspace: 'A-301', briefingAcknowledged: true }, 'recruiter');
+    const onboarded = await api.post(
+      `/members/${id}/onboarding`,
+      { workspace: 'A-301', briefingAcknowledged: true },
+      'recruiter',
+    );
     expect(onboarded.status).toBe(200);
     const active = await api.get(`/members/${id}?minPosition=${onboarded.body.position}`);
-    expect(active.body).toMatchObject({ status: 'active', workspace: 'A-301', payments: { feeDueFen: 0, depositDueFen: 0, feeLate: false } });
+    expect(active.body).toMatchObject({
+      status: 'active',
+      workspace: 'A-301',
+      payments: { feeDueFen: 0, depositDueFen: 0, feeLate: false },
+    });
 
     const deadlines = await api.get(`/deadlines?minPosition=${onboarded.body.position}`);
     const mine = deadlines.body.items.filter((d: { streamId: string }) => d.streamId === `member-${id}`);
@@ -70,7 +89,10 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
     const reminder = events.filter((e) => e.type === 'RenewalReminderIssued.v1');
     expect(reminder).toHaveLength(1);
     expect(reminder[0].data).toEqual({ termEndDate: '2027-10-07', reminderDate: '2027-09-08' });
-    expect(reminder[0].metadata).toMatchObject({ actor: { id: 'scheduler', role: 'system' }, occurredAt: '2027-09-07T16:00:00.000Z' });
+    expect(reminder[0].metadata).toMatchObject({
+      actor: { id: 'scheduler', role: 'system' },
+      occurredAt: '2027-09-07T16:00:00.000Z',
+    });
     // Moving on does nothing twice.
     const again = await api.setClock('2027-09-09T09:00:00+08:00');
     expect(again.body.actions).toBe(0);
@@ -97,7 +119,11 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
   it('M-TERM-3: a renewal with the fee paid late is refused with the reasons, and a refused renewal stands', async () => {
     // The second term's fee was due 2027-10-08; it is paid on 10-20, late.
     await api.setClock('2027-10-20T10:00:00+08:00');
-    const paid = await api.post(`/members/${id}/payments`, { kind: 'fee', amountFen: 1_200_000, reference: 'FEE-2027' }, 'recruiter');
+    const paid = await api.post(
+      `/members/${id}/payments`,
+      { kind: 'fee', amountFen: 1_200_000, reference: 'FEE-2027' },
+      'recruiter',
+    );
     expect(paid.status).toBe(200);
     const head = await api.head();
     const refused = await api.post(`/members/${id}/renewals`, { decision: 'approve', reason: 'again' }, 'recruiter');
@@ -117,14 +143,20 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
     const buffer = await api.get(`/members/${id}`);
     expect(buffer.body.status).toBe('exiting');
     expect(buffer.body.exitKind).toBeNull();
-    const bufferDeadline = (await api.get('/deadlines?kind=exit-buffer-end')).body.items.find((d: { streamId: string }) => d.streamId === `member-${id}`);
+    const bufferDeadline = (await api.get('/deadlines?kind=exit-buffer-end')).body.items.find(
+      (d: { streamId: string }) => d.streamId === `member-${id}`,
+    );
     expect(bufferDeadline).toMatchObject({ dueDate: '2028-10-15', rule: 'M-TERM-4' });
 
     await api.setClock('2028-10-14T23:00:00+08:00');
     expect((await api.get(`/members/${id}`)).body.status).toBe('exiting');
     await api.setClock('2028-10-15T00:00:00+08:00');
     const exited = await api.get(`/members/${id}`);
-    expect(exited.body).toMatchObject({ status: 'exited', exitKind: 'expired', exit: { exitDate: '2028-10-15', retentionUntil: '2031-10-15' } });
+    expect(exited.body).toMatchObject({
+      status: 'exited',
+      exitKind: 'expired',
+      exit: { exitDate: '2028-10-15', retentionUntil: '2031-10-15' },
+    });
     expect(await types(api, id)).toEqual([
       'MembershipApplied.v1',
       'InitialReviewPassed.v1',
@@ -191,21 +223,39 @@ describe('member lifecycle over HTTP: voluntary exit', () => {
     const head = await api.head();
     const short = await api.request('POST', `/members/${id}/exit-notices`, { token: member, body: { exitDate: '2026-11-15' } });
     expect(short.status).toBe(422);
-    expect(short.body).toMatchObject({ code: 'NOTICE_TOO_SHORT', noticeDays: 14, requiredDays: 15, earliestExitDate: '2026-11-16' });
+    expect(short.body).toMatchObject({
+      code: 'NOTICE_TOO_SHORT',
+      noticeDays: 14,
+      requiredDays: 15,
+      earliestExitDate: '2026-11-16',
+    });
     expect(await api.head()).toBe(head);
 
-    const notice = await api.request('POST', `/members/${id}/exit-notices`, { token: member, body: { exitDate: '2026-11-16', reason: 'moving to Shenzhen' } });
+    const notice = await api.request('POST', `/members/${id}/exit-notices`, {
+      token: member,
+      body: { exitDate: '2026-11-16', reason: 'moving to Shenzhen' },
+    });
     expect(notice.status).toBe(200);
     const exiting = await api.get(`/members/${id}?minPosition=${notice.body.position}`);
-    expect(exiting.body).toMatchObject({ status: 'exiting', exitKind: null, exit: { kind: 'voluntary', exitDate: '2026-11-16', noticeDate: '2026-11-01' } });
-    const deadlines = (await api.get(`/deadlines?minPosition=${notice.body.position}`)).body.items.filter((d: { streamId: string }) => d.streamId === `member-${id}`);
+    expect(exiting.body).toMatchObject({
+      status: 'exiting',
+      exitKind: null,
+      exit: { kind: 'voluntary', exitDate: '2026-11-16', noticeDate: '2026-11-01' },
+    });
+    const deadlines = (await api.get(`/deadlines?minPosition=${notice.body.position}`)).body.items.filter(
+      (d: { streamId: string }) => d.streamId === `member-${id}`,
+    );
     expect(deadlines.map((d: { kind: string }) => d.kind)).toEqual(['voluntary-exit']);
 
     await api.setClock('2026-11-15T23:59:00+08:00');
     expect((await api.get(`/members/${id}`)).body.status).toBe('exiting');
     await api.setClock('2026-11-16T00:00:00+08:00');
     const exited = await api.get(`/members/${id}`);
-    expect(exited.body).toMatchObject({ status: 'exited', exitKind: 'voluntary', exit: { exitDate: '2026-11-16', retentionUntil: '2029-11-16' } });
+    expect(exited.body).toMatchObject({
+      status: 'exited',
+      exitKind: 'voluntary',
+      exit: { exitDate: '2026-11-16', retentionUntil: '2029-11-16' },
+    });
     // The notice was the member's own act.
     const events = await history(api, id);
     expect(events.find((e) => e.type === 'ExitNoticeGiven.v1')!.metadata.actor).toEqual({ id: 'lin', role: 'member' });
@@ -220,7 +270,8 @@ describe('member lifecycle over HTTP: voluntary exit', () => {
     const own = api.token('member', { sub: 'o', memberId: id });
     const archive = await api.request('GET', `/members/${id}/archive`, { token: own });
     expect(archive.status).toBe(403);
-    for (const role of ['viewer', 'officer', 'scorer'] as const) expect((await api.get(`/members/${id}/archive`, role)).status).toBe(403);
+    for (const role of ['viewer', 'officer', 'scorer'] as const)
+      expect((await api.get(`/members/${id}/archive`, role)).status).toBe(403);
     expect(await api.head()).toBe(head);
   });
 });
@@ -241,7 +292,11 @@ describe('member lifecycle over HTTP: forced exit → ban → refused re-applica
     expect((await api.post(`/members/${id}/forced-exit`, { clause: 'M-PEN-1c', reason: 'x' }, 'recruiter')).status).toBe(403);
     const wrongClause = await api.post(`/members/${id}/forced-exit`, { clause: 'M-PEN-2b', reason: 'pollution' }, 'officer');
     expect(wrongClause.body.code).toBe('CONDITIONS_NOT_MET');
-    const forced = await api.post(`/members/${id}/forced-exit`, { clause: 'M-PEN-1c', reason: 'sublet the workspace, not rectified' }, 'officer');
+    const forced = await api.post(
+      `/members/${id}/forced-exit`,
+      { clause: 'M-PEN-1c', reason: 'sublet the workspace, not rectified' },
+      'officer',
+    );
     expect(forced.status).toBe(200);
     const member = await api.get(`/members/${id}?minPosition=${forced.body.position}`);
     expect(member.body).toMatchObject({
@@ -285,7 +340,11 @@ describe('member lifecycle over HTTP: forced exit → ban → refused re-applica
     const other = '110105198001011234';
     const { id } = await admitMember(api, { subject: other });
     api = await api.restart();
-    const forced = await api.post(`/members/${id}/forced-exit`, { clause: 'M-EXIT-2', reason: 'warned, rectification failed' }, 'officer');
+    const forced = await api.post(
+      `/members/${id}/forced-exit`,
+      { clause: 'M-EXIT-2', reason: 'warned, rectification failed' },
+      'officer',
+    );
     expect(forced.status).toBe(200);
     api = await api.restart();
     const member = await api.get(`/members/${id}?minPosition=${forced.body.position}`);
@@ -307,17 +366,66 @@ describe('lifecycle commands: bad input and wrong roles append nothing', () => {
   });
 
   const cases: [string, string, unknown, string, number, string][] = [
-    ['agreement on an active member', 'agreement', { startDate: '2027-01-04', feeFen: 100, depositFen: 0 }, 'recruiter', 409, 'ILLEGAL_TRANSITION'],
-    ['agreement with fractional fen', 'agreement', { startDate: '2027-01-04', feeFen: 100.5, depositFen: 0 }, 'recruiter', 400, 'VALIDATION_FAILED'],
-    ['agreement with an impossible date', 'agreement', { startDate: '2027-02-30', feeFen: 100, depositFen: 0 }, 'recruiter', 400, 'VALIDATION_FAILED'],
-    ['agreement with a negative deposit', 'agreement', { startDate: '2027-01-04', feeFen: 100, depositFen: -1 }, 'recruiter', 400, 'VALIDATION_FAILED'],
-    ['payment of an unknown kind', 'payments', { kind: 'tip', amountFen: 1, reference: 'x' }, 'recruiter', 400, 'VALIDATION_FAILED'],
+    [
+      'agreement on an active member',
+      'agreement',
+      { startDate: '2027-01-04', feeFen: 100, depositFen: 0 },
+      'recruiter',
+      409,
+      'ILLEGAL_TRANSITION',
+    ],
+    [
+      'agreement with fractional fen',
+      'agreement',
+      { startDate: '2027-01-04', feeFen: 100.5, depositFen: 0 },
+      'recruiter',
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'agreement with an impossible date',
+      'agreement',
+      { startDate: '2027-02-30', feeFen: 100, depositFen: 0 },
+      'recruiter',
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'agreement with a negative deposit',
+      'agreement',
+      { startDate: '2027-01-04', feeFen: 100, depositFen: -1 },
+      'recruiter',
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'payment of an unknown kind',
+      'payments',
+      { kind: 'tip', amountFen: 1, reference: 'x' },
+      'recruiter',
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['payment as a string', 'payments', { kind: 'fee', amountFen: '100', reference: 'x' }, 'recruiter', 400, 'VALIDATION_FAILED'],
     ['payment with nothing owed', 'payments', { kind: 'fee', amountFen: 1, reference: 'x' }, 'recruiter', 422, 'OUT_OF_RANGE'],
     ['payment by a viewer', 'payments', { kind: 'fee', amountFen: 1, reference: 'x' }, 'viewer', 403, 'FORBIDDEN'],
-    ['onboarding without the briefing', 'onboarding', { workspace: 'A', briefingAcknowledged: false }, 'recruiter', 400, 'VALIDATION_FAILED'],
+    [
+      'onboarding without the briefing',
+      'onboarding',
+      { workspace: 'A', briefingAcknowledged: false },
+      'recruiter',
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['onboarding twice', 'onboarding', { workspace: 'A', briefingAcknowledged: true }, 'recruiter', 409, 'ILLEGAL_TRANSITION'],
-    ['renewal with an unknown field', 'renewals', { decision: 'approve', reason: 'x', months: 24 }, 'recruiter', 400, 'VALIDATION_FAILED'],
+    [
+      'renewal with an unknown field',
+      'renewals',
+      { decision: 'approve', reason: 'x', months: 24 },
+      'recruiter',
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['renewal by an officer', 'renewals', { decision: 'approve', reason: 'x' }, 'officer', 403, 'FORBIDDEN'],
     ['exit notice with a bad date', 'exit-notices', { exitDate: 'next month' }, 'recruiter', 400, 'VALIDATION_FAILED'],
     ['exit notice after the term', 'exit-notices', { exitDate: '2028-01-01' }, 'recruiter', 422, 'OUT_OF_RANGE'],

@@ -145,7 +145,11 @@ export async function admitMember(
     return r.body;
   };
   const applied = ok(
-    await api.post('/members/applications', application({ ...(options.subject ? { subject: options.subject } : {}), name: options.name ?? 'Lin Studio' }), 'recruiter'),
+    await api.post(
+      '/members/applications',
+      application({ ...(options.subject ? { subject: options.subject } : {}), name: options.name ?? 'Lin Studio' }),
+      'recruiter',
+    ),
     'apply',
   );
   const id = applied.id as string;
@@ -153,9 +157,20 @@ export async function admitMember(
   ok(await api.post(`/members/${id}/project-evaluation`, { decision: 'approve', reason: 'fits' }, 'admin'), 'evaluation');
   const feeFen = options.feeFen ?? 1_200_000;
   const depositFen = options.depositFen ?? 300_000;
-  ok(await api.post(`/members/${id}/agreement`, { startDate: options.startDate ?? '2026-10-08', feeFen, depositFen }, 'recruiter'), 'agreement');
-  if (feeFen > 0) ok(await api.post(`/members/${id}/payments`, { kind: 'fee', amountFen: feeFen, reference: 'FEE-1' }, 'recruiter'), 'fee');
-  if (depositFen > 0) ok(await api.post(`/members/${id}/payments`, { kind: 'deposit', amountFen: depositFen, reference: 'DEP-1' }, 'recruiter'), 'deposit');
-  const onboarded = ok(await api.post(`/members/${id}/onboarding`, { workspace: 'A-301', briefingAcknowledged: true }, 'recruiter'), 'onboarding');
+  ok(
+    await api.post(`/members/${id}/agreement`, { startDate: options.startDate ?? '2026-10-08', feeFen, depositFen }, 'recruiter'),
+    'agreement',
+  );
+  if (feeFen > 0)
+    ok(await api.post(`/members/${id}/payments`, { kind: 'fee', amountFen: feeFen, reference: 'FEE-1' }, 'recruiter'), 'fee');
+  if (depositFen > 0)
+    ok(
+      await api.post(`/members/${id}/payments`, { kind: 'deposit', amountFen: depositFen, reference: 'DEP-1' }, 'recruiter'),
+      'deposit',
+    );
+  const onboarded = ok(
+    await api.post(`/members/${id}/onboarding`, { workspace: 'A-301', briefingAcknowledged: true }, 'recruiter'),
+    'onboarding',
+  );
   return { id, position: onboarded.position };
 }

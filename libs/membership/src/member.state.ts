@@ -119,6 +119,15 @@ export const initialMember = (): Member => ({
   latestScore: null,
 });
 
+const exitRecord = (fields: Pick<ExitRecord, 'kind' | 'exitDate' | 'reason'> & Partial<ExitRecord>): ExitRecord => ({
+  noticeDate: null,
+  clause: null,
+  depositForfeitedFen: 0,
+  banUntil: null,
+  retentionUntil: null,
+  ...fields,
+});
+
 /** Replaces the current term in both `term` and the `terms` history. */
 const withTerm = (state: Member, term: TermRecord): Member => ({
   ...state,
@@ -227,32 +236,24 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
       return {
         ...state,
         status: 'exited',
-        exit: {
+        exit: exitRecord({
           kind: 'expired',
           exitDate: event.data.exitDate,
-          noticeDate: null,
           reason: 'term ended without renewal (M-TERM-4)',
-          clause: null,
-          depositForfeitedFen: 0,
-          banUntil: null,
           retentionUntil: event.data.retentionUntil,
-        },
+        }),
       };
 
     case 'ExitNoticeGiven.v1':
       return {
         ...state,
         status: 'exiting',
-        exit: {
+        exit: exitRecord({
           kind: 'voluntary',
           exitDate: event.data.exitDate,
           noticeDate: event.data.noticeDate,
           reason: event.data.reason,
-          clause: null,
-          depositForfeitedFen: 0,
-          banUntil: null,
-          retentionUntil: null,
-        },
+        }),
       };
     case 'VoluntaryExitCompleted.v1':
       return { ...state, status: 'exited', exit: { ...state.exit!, retentionUntil: event.data.retentionUntil } };
@@ -261,16 +262,15 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
       return {
         ...state,
         status: 'exited',
-        exit: {
+        exit: exitRecord({
           kind: 'forced',
           exitDate: d.decidedDate,
-          noticeDate: null,
           reason: d.reason,
           clause: d.clause,
           depositForfeitedFen: d.depositForfeitedFen,
           banUntil: d.banUntil,
           retentionUntil: d.retentionUntil,
-        },
+        }),
       };
     }
     default:

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +16,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { APPLICANT_TYPES, DIRECTIONS } from '../rules/membership-rules';
+
+/** Why a decision was taken: every decision carries its reasons. */
+export const Reason = () =>
+  applyDecorators(ApiProperty({ example: 'materials complete' }), IsString(), IsNotEmpty(), MaxLength(2000));
 
 /** Every command body may say when the fact occurred (API.md); default now, never in the future. */
 export class CommandBody {
@@ -102,39 +107,15 @@ export class ApplyDto extends CommandBody {
   attestations!: AttestationsDto;
 }
 
-export class EvidenceDto extends CommandBody {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  kind!: string;
-
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
-  fileRef!: string;
-
-  @ApiProperty()
-  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
-  sha256!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  note?: string;
-}
+/** M-ADM-4: a material or proof added later; the same fields as an application's material. */
+export class EvidenceDto extends IntersectionType(MaterialDto, CommandBody) {}
 
 export class InitialReviewDto extends CommandBody {
   @ApiProperty({ enum: ['pass', 'fail'] })
   @IsIn(['pass', 'fail'])
   decision!: 'pass' | 'fail';
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Reason()
   reason!: string;
 
   @ApiPropertyOptional({ description: 'M-ADM-2 finding (default true); a pass needs it true' })
@@ -153,10 +134,7 @@ export class ProjectEvaluationDto extends CommandBody {
   @IsIn(['approve', 'reject'])
   decision!: 'approve' | 'reject';
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Reason()
   reason!: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsBusinessDate } from '@opc/platform';
-import { CommandBody } from '../admission/admission.dto';
+import { CommandBody, Reason } from '../admission/admission.dto';
 
 /** ¥100,000,000 in fen: far above any fee, far below Number.MAX_SAFE_INTEGER. */
 const MAX_FEN = 10_000_000_000;
@@ -59,10 +59,7 @@ export class RenewalDto extends CommandBody {
   @IsIn(['approve', 'reject'])
   decision!: 'approve' | 'reject';
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Reason()
   reason!: string;
 }
 
@@ -83,10 +80,7 @@ export class ForcedExitDto extends CommandBody {
   @Matches(/^M-(EXIT-2|PEN-\d{1,2}[a-d]?)$/, { message: 'clause must be a DOMAIN.md clause such as M-EXIT-2 or M-PEN-1c' })
   clause!: string;
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Reason()
   reason!: string;
 }
 
