@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { InMemoryEventStore, SqliteEventStore, WrongExpectedRevisionError } from '@opc/eventstore';
+import { type EventStore, InMemoryEventStore, SqliteEventStore, WrongExpectedRevisionError } from '@opc/eventstore';
 import { eventStoreContract, newEvent } from './event-store.contract';
 
 /** A SQLite store on a fresh temp file; `reopen` opens the same file again. */
@@ -43,14 +44,39 @@ eventStoreContract(
 );
 
 const eventStoreUrl = process.env.EVENTSTORE_URL;
-(eventStoreUrl ? describe : describe.skip)(
-  `ARCH event store contract: EventStoreDB${eventStoreUrl ? '' : ' (skipped: set EVENTSTORE_URL to run)'}`,
-  () => {
-    // TODO: eventStoreContract('EventStoreDB', ...) against the EventStoreDB adapter at EVENTSTORE_URL,
-    // once that adapter exists.
-    it.todo('runs the event store contract against the EventStoreDB adapter');
-  },
-);
+if (eventStoreUrl) {
+  // A shared server keeps what every run wrote: each test gets its own namespace (the adapter's
+  // streamPrefix, unique per run and per test), which reads as a fresh, empty store.
+  const run = randomUUID().slice(0, 8);
+  let fixtures = 0;
+  eventStoreContract(
+    'EventStoreDB',
+    async () => {
+      // Loaded lazily, as in production: the gRPC client only loads when this block runs.
+      const { EventStoreDbEventStore } = await import('@opc/eventstore/eventstoredb-event-store');
+      const streamPrefix = `contract-${run}-${++fixtures}-`;
+      const opened: EventStore[] = [];
+      const open = async (): Promise<EventStore> => {
+        const store = await EventStoreDbEventStore.connect(eventStoreUrl, { streamPrefix });
+        opened.push(store);
+        return store;
+      };
+      return {
+        store: await open(),
+        reopen: open,
+        cleanup: async () => {
+          for (const store of opened) await store.close();
+        },
+      };
+    },
+    // Log positions: increasing, with gaps.
+    { durable: true, contiguousPositions: false },
+  );
+} else {
+  describe.skip('ARCH event store contract: EventStoreDB (skipped: EVENTSTORE_URL is not set)', () => {
+    it('runs the event store contract against the EventStoreDB adapter at EVENTSTORE_URL', () => undefined);
+  });
+}
 
 describe('ARCH event store: SQLite group commit and storage', () => {
   let sqlite: ReturnType<typeof sqliteFixture>;

@@ -13,6 +13,13 @@ export interface EventStoreFixture {
 export interface EventStoreContractOptions {
   /** Runs the durability-across-reopen tests; the fixture must then provide `reopen`. */
   durable?: boolean;
+  /**
+   * Default true: positions are 1, 2, 3… without gaps, and the tests check the exact numbers.
+   * False for a store whose positions are only strictly increasing (EventStoreDB log positions):
+   * the tests then check order, uniqueness and consistency (an append's position is the one its
+   * last event is read back with; the head is the last event's) instead of the numbers.
+   */
+  contiguousPositions?: boolean;
 }
 
 let sequence = 0;
@@ -77,9 +84,38 @@ export function eventStoreContract(
   factory: () => Promise<EventStoreFixture>,
   options: EventStoreContractOptions = {},
 ): void {
+  const contiguous = options.contiguousPositions ?? true;
+
   describe(`ARCH event store contract: ${name}`, () => {
     let fixture: EventStoreFixture;
     let store: EventStore;
+
+    /**
+     * Positions are exactly `gapFree` (what a store with positions 1, 2, 3… must answer) when the
+     * store promises that; otherwise as many, strictly increasing, safe integers.
+     */
+    function expectPositions(actual: number[], gapFree: number[]): void {
+      if (contiguous) {
+        expect(actual).toEqual(gapFree);
+        return;
+      }
+      expect(actual).toHaveLength(gapFree.length);
+      actual.forEach((position, i) => {
+        expect(Number.isSafeInteger(position)).toBe(true);
+        expect(position).toBeGreaterThan(i === 0 ? 0 : actual[i - 1]);
+      });
+    }
+
+    /** The head is `count` when positions are gap-free; else the position of the last of the `count` events stored. */
+    async function expectHead(count: number): Promise<void> {
+      if (contiguous) {
+        expect(await store.headPosition()).toBe(count);
+        return;
+      }
+      const all = await store.readAll();
+      expect(all).toHaveLength(count);
+      expect(await store.headPosition()).toBe(count === 0 ? 0 : all[count - 1].position);
+    }
 
     beforeEach(async () => {
       fixture = await factory();
@@ -95,16 +131,19 @@ export function eventStoreContract(
         const events = numbered(3);
         const result = await store.append('member-1', events, { expectedRevision: 'no-stream' });
 
+        const stored = await store.readStream('member-1');
         expect(result).toEqual({
           streamId: 'member-1',
           firstRevision: 0,
           nextExpectedRevision: 2,
-          position: 3,
+          position: stored[2].position,
           duplicate: false,
         });
-        const stored = await store.readStream('member-1');
         expect(stored.map((e) => e.revision)).toEqual([0, 1, 2]);
-        expect(stored.map((e) => e.position)).toEqual([1, 2, 3]);
+        expectPositions(
+          stored.map((e) => e.position),
+          [1, 2, 3],
+        );
         expect(stored.every((e) => e.streamId === 'member-1')).toBe(true);
         expect(asAppended(stored)).toEqual(events);
       });
@@ -116,7 +155,7 @@ export function eventStoreContract(
 
         expect(error).toMatchObject({ streamId: 'member-1', expected: 'no-stream', actual: 1 });
         expect(await store.readStream('member-1')).toHaveLength(2);
-        expect(await store.headPosition()).toBe(2);
+        await expectHead(2);
       });
 
       it('refuses a stale exact revision and one ahead of the stream, with the actual revision', async () => {
@@ -129,7 +168,7 @@ export function eventStoreContract(
         expect(stale).toMatchObject({ streamId: 'member-1', expected: 0, actual: 1 });
         expect(ahead).toMatchObject({ streamId: 'member-1', expected: 5, actual: 1 });
         expect(missing).toMatchObject({ streamId: 'member-2', expected: 0, actual: -1 });
-        expect(await store.headPosition()).toBe(2);
+        await expectHead(2);
       });
 
       it('appends at the exact revision of the last event', async () => {
@@ -137,8 +176,13 @@ export function eventStoreContract(
 
         const result = await store.append('member-1', numbered(2), { expectedRevision: 1 });
 
-        expect(result).toMatchObject({ firstRevision: 2, nextExpectedRevision: 3, position: 4 });
-        expect((await store.readStream('member-1')).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+        const stored = await store.readStream('member-1');
+        expect(result).toMatchObject({ firstRevision: 2, nextExpectedRevision: 3, position: stored[3].position });
+        expect(stored.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+        expectPositions(
+          stored.map((e) => e.position),
+          [1, 2, 3, 4],
+        );
       });
 
       it("'any' appends to a new and to an existing stream", async () => {
@@ -165,7 +209,7 @@ export function eventStoreContract(
         await expect(store.append('member-1', [], { expectedRevision: 'any' })).rejects.toThrow();
 
         expect(await store.readStream('member-1')).toEqual([]);
-        expect(await store.headPosition()).toBe(0);
+        await expectHead(0);
       });
 
       it('refuses an event JSON cannot carry, appending none of its events and failing no other append', async () => {
@@ -181,7 +225,7 @@ export function eventStoreContract(
     });
 
     describe('global positions', () => {
-      it('increase without gaps across streams, ending at the head position', async () => {
+      it(`increase ${contiguous ? 'without gaps' : '(gaps allowed)'} across streams, ending at the head position`, async () => {
         const heads = new Map<string, number>();
         for (let round = 0; round < 4; round++) {
           for (const stream of ['a', 'b', 'c']) {
@@ -193,8 +237,11 @@ export function eventStoreContract(
         }
 
         const all = await store.readAll();
-        expect(all.map((e) => e.position)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-        expect(await store.headPosition()).toBe(30);
+        expectPositions(
+          all.map((e) => e.position),
+          Array.from({ length: 30 }, (_, i) => i + 1),
+        );
+        await expectHead(30);
         for (const stream of ['a', 'b', 'c']) {
           const revisions = all.filter((e) => e.streamId === stream).map((e) => e.revision);
           expect(revisions).toEqual(Array.from({ length: 10 }, (_, i) => i));
@@ -218,7 +265,8 @@ export function eventStoreContract(
       it('reads forward by default, only the requested stream', async () => {
         const events = await store.readStream('member-1');
         expect(revisionsOf(events)).toEqual([0, 1, 2, 3, 4, 5]);
-        expect(events.map((e) => e.position)).toEqual([3, 4, 5, 6, 7, 8]);
+        const others = (await store.readStream('other')).map((e) => e.position);
+        expectPositions([...others, ...events.map((e) => e.position)], [1, 2, 3, 4, 5, 6, 7, 8]);
       });
 
       it('reads forward from a revision (inclusive) with maxCount', async () => {
@@ -250,19 +298,24 @@ export function eventStoreContract(
         await store.append('a', numbered(2), { expectedRevision: 2 });
 
         const all = await store.readAll();
-        expect(all.map((e) => [e.streamId, e.revision, e.position])).toEqual([
-          ['a', 0, 1],
-          ['a', 1, 2],
-          ['a', 2, 3],
-          ['b', 0, 4],
-          ['b', 1, 5],
-          ['a', 3, 6],
-          ['a', 4, 7],
+        expect(all.map((e) => [e.streamId, e.revision])).toEqual([
+          ['a', 0],
+          ['a', 1],
+          ['a', 2],
+          ['b', 0],
+          ['b', 1],
+          ['a', 3],
+          ['a', 4],
         ]);
-        expect((await store.readAll({ afterPosition: 3 })).map((e) => e.position)).toEqual([4, 5, 6, 7]);
-        expect((await store.readAll({ afterPosition: 3, maxCount: 2 })).map((e) => e.position)).toEqual([4, 5]);
-        expect((await store.readAll({ maxCount: 1 })).map((e) => e.position)).toEqual([1]);
-        expect(await store.readAll({ afterPosition: 7 })).toEqual([]);
+        const positions = all.map((e) => e.position);
+        expectPositions(positions, [1, 2, 3, 4, 5, 6, 7]);
+        // With gap-free positions: after 3 -> [4, 5, 6, 7], after 3 max 2 -> [4, 5], max 1 -> [1], after 7 -> [].
+        expect((await store.readAll({ afterPosition: positions[2] })).map((e) => e.position)).toEqual(positions.slice(3));
+        expect((await store.readAll({ afterPosition: positions[2], maxCount: 2 })).map((e) => e.position)).toEqual(
+          positions.slice(3, 5),
+        );
+        expect((await store.readAll({ maxCount: 1 })).map((e) => e.position)).toEqual([positions[0]]);
+        expect(await store.readAll({ afterPosition: positions[6] })).toEqual([]);
       });
     });
 
@@ -276,13 +329,16 @@ export function eventStoreContract(
 
       it('catches up in batches, then delivers later appends live, and ends on close', async () => {
         await store.append('a', numbered(5), { expectedRevision: 'no-stream' });
-        subscription = store.subscribeToAll({ afterPosition: 1, batchSize: 3 });
+        const positions = (await store.readAll()).map((e) => e.position);
+        expectPositions(positions, [1, 2, 3, 4, 5]);
+        subscription = store.subscribeToAll({ afterPosition: positions[0], batchSize: 3 });
         const iterator = subscription[Symbol.asyncIterator]();
 
         const first = await nextBatch(iterator);
         const second = await nextBatch(iterator);
-        expect(first.value.map((e: RecordedEvent) => e.position)).toEqual([2, 3, 4]);
-        expect(second.value.map((e: RecordedEvent) => e.position)).toEqual([5]);
+        // With gap-free positions: [2, 3, 4], then [5].
+        expect(first.value.map((e: RecordedEvent) => e.position)).toEqual(positions.slice(1, 4));
+        expect(second.value.map((e: RecordedEvent) => e.position)).toEqual([positions[4]]);
 
         // Caught up: the next batch waits for a commit.
         const live = nextBatch(iterator);
@@ -290,9 +346,12 @@ export function eventStoreContract(
         await store.append('b', appended, { expectedRevision: 'no-stream' });
         const delivered = await live;
         expect(delivered.done).toBe(false);
+        const b = (await store.readStream('b')).map((e) => e.position);
+        expectPositions([...positions, ...b], [1, 2, 3, 4, 5, 6, 7]);
+        // With gap-free positions: ['b', 6], ['b', 7].
         expect(delivered.value.map((e: RecordedEvent) => [e.streamId, e.position])).toEqual([
-          ['b', 6],
-          ['b', 7],
+          ['b', b[0]],
+          ['b', b[1]],
         ]);
         expect(asAppended(delivered.value)).toEqual(appended);
 
@@ -303,9 +362,11 @@ export function eventStoreContract(
 
       it('follows from the start by default, and close before iterating ends it at once', async () => {
         await store.append('a', numbered(2), { expectedRevision: 'no-stream' });
+        const positions = (await store.readAll()).map((e) => e.position);
+        expectPositions(positions, [1, 2]);
         subscription = store.subscribeToAll();
         const iterator = subscription[Symbol.asyncIterator]();
-        expect((await nextBatch(iterator)).value.map((e: RecordedEvent) => e.position)).toEqual([1, 2]);
+        expect((await nextBatch(iterator)).value.map((e: RecordedEvent) => e.position)).toEqual(positions);
 
         await subscription.close();
         expect(await nextBatch(iterator)).toEqual({ done: true, value: undefined });
@@ -325,7 +386,12 @@ export function eventStoreContract(
           await store.append(`s-${i % 3}`, numbered(1), { expectedRevision: 'any' });
         }
         await within(consumer, 'live delivery of 10 events');
-        expect(received).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+        const positions = (await store.readAll()).map((e) => e.position);
+        expectPositions(
+          positions,
+          Array.from({ length: 10 }, (_, i) => i + 1),
+        );
+        expect(received).toEqual(positions);
       });
     });
 
@@ -338,7 +404,7 @@ export function eventStoreContract(
         expect(first.duplicate).toBe(false);
         expect(again).toEqual({ ...first, duplicate: true });
         expect(await store.readStream('member-1')).toHaveLength(2);
-        expect(await store.headPosition()).toBe(2);
+        await expectHead(2);
       });
 
       it('concurrent appends of one command append once', async () => {
@@ -350,7 +416,7 @@ export function eventStoreContract(
         const original = results.find((r) => !r.duplicate);
         for (const result of results) expect({ ...result, duplicate: false }).toEqual(original);
         expect(await store.readStream('member-1')).toHaveLength(1);
-        expect(await store.headPosition()).toBe(1);
+        await expectHead(1);
       });
 
       it('findCommand answers the committed append of a command id, and null for one never committed', async () => {
@@ -401,14 +467,25 @@ export function eventStoreContract(
         expect(asAppended(stream.slice(1))).toEqual(attempts[won[0]]);
       });
 
-      it('concurrent appends to different streams all succeed, with distinct gap-free positions', async () => {
+      it(`concurrent appends to different streams all succeed, with distinct ${contiguous ? 'gap-free' : 'increasing'} positions`, async () => {
         const streams = Array.from({ length: 20 }, (_, i) => `member-${i}`);
 
         const results = await Promise.all(streams.map((s) => store.append(s, numbered(2), { expectedRevision: 'no-stream' })));
 
         expect(results.map((r) => r.firstRevision)).toEqual(streams.map(() => 0));
-        expect(results.map((r) => r.position).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 2 * (i + 1)));
-        expect((await store.readAll()).map((e) => e.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expectPositions(
+          results.map((r) => r.position).sort((a, b) => a - b),
+          Array.from({ length: 20 }, (_, i) => 2 * (i + 1)),
+        );
+        const all = await store.readAll();
+        expectPositions(
+          all.map((e) => e.position),
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+        // Each append answers the position of its stream's last event.
+        streams.forEach((stream, i) => {
+          expect(results[i].position).toBe(all.filter((e) => e.streamId === stream)[1].position);
+        });
       });
 
       it('one conflicting append among concurrent ones rejects only itself', async () => {
@@ -470,7 +547,7 @@ export function eventStoreContract(
           const again = await reopened();
 
           expect(await again.readAll()).toEqual(before);
-          expect(await again.headPosition()).toBe(6);
+          await expectHead(6);
           // Stream heads come back: stale and 'no-stream' expectations are refused with the right actual.
           expect(await conflictOf(again.append('a', numbered(1), { expectedRevision: 'no-stream' }))).toMatchObject({
             actual: 2,
@@ -482,25 +559,27 @@ export function eventStoreContract(
             ...a,
             duplicate: true,
           });
-          // Appending continues at the right revision and position.
-          expect(await again.append('a', numbered(1), { expectedRevision: 2 })).toMatchObject({
-            firstRevision: 3,
-            position: 7,
-            duplicate: false,
-          });
-          expect(await again.append('d', numbered(1), { expectedRevision: 'no-stream' })).toMatchObject({
-            firstRevision: 0,
-            position: 8,
-          });
+          // Appending continues at the right revision and position (7, then 8 when gap-free).
+          const next = await again.append('a', numbered(1), { expectedRevision: 2 });
+          expect(next).toMatchObject({ firstRevision: 3, duplicate: false });
+          const last = await again.append('d', numbered(1), { expectedRevision: 'no-stream' });
+          expect(last).toMatchObject({ firstRevision: 0 });
+          expectPositions([...before.map((e) => e.position), next.position, last.position], [1, 2, 3, 4, 5, 6, 7, 8]);
         });
 
         it('commits appends still queued when closed', async () => {
           const pending = store.append('a', numbered(2), { expectedRevision: 'no-stream' });
           await store.close();
-          expect(await within(pending, 'append queued before close')).toMatchObject({ position: 2 });
+          const result = await within(pending, 'append queued before close');
 
           const again = await reopened();
-          expect(await again.readStream('a')).toHaveLength(2);
+          const stored = await again.readStream('a');
+          expect(stored).toHaveLength(2);
+          expect(result.position).toBe(stored[1].position);
+          expectPositions(
+            stored.map((e) => e.position),
+            [1, 2],
+          );
         });
       });
     }

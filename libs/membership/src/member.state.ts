@@ -183,7 +183,17 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
     }
     case 'PaymentRecorded.v1': {
       const d = event.data;
-      const payments = [...state.payments, { ...d }];
+      const payments: PaymentRecord[] = [
+        ...state.payments,
+        {
+          kind: d.kind,
+          amountFen: d.amountFen,
+          reference: d.reference,
+          paidDate: d.paidDate,
+          termStartDate: d.termStartDate,
+          late: d.late,
+        },
+      ];
       if (d.kind === 'deposit') return { ...state, payments, depositPaidFen: state.depositPaidFen + d.amountFen };
       const paid = withTerm(state, {
         ...state.term!,

@@ -3,6 +3,7 @@ import {
   addYears,
   businessDateOf,
   ConditionsNotMet,
+  DomainError,
   IllegalTransition,
   lastDayOf,
   type DecisionContext,
@@ -36,6 +37,14 @@ export const decideTerm = (command: TermCommand, state: Member, ctx: Ctx): TermE
       if (state.renewalRejected) throw new IllegalTransition('active (renewal refused)', command.type);
       if (command.decision === 'reject')
         return [{ type: 'RenewalRejected.v1', data: { reason: command.reason, termEndDate: term.end } }];
+      // M-TERM-4: not renewed by the end date → exit. Whether the scheduler has already ended the
+      // term must not decide it, so an approval dated after the last day is too late.
+      if (today > term.end)
+        throw new DomainError(
+          'DEADLINE_PASSED',
+          `M-TERM-4: the term's last day was ${term.end}; a renewal approved on ${today} comes too late`,
+          { termEndDate: term.end, decidedDate: today },
+        );
       const unmet: string[] = [];
       if (term.feePaidFen < term.feeFen)
         unmet.push(`M-TERM-3: the term's fee is unpaid (${term.feeFen - term.feePaidFen} fen outstanding)`);

@@ -1,0 +1,532 @@
+import { given, WorkingDayCalendar, type DecisionContext } from '@opc/kernel';
+import type { ApplyForMembership } from '../admission/admission.commands';
+import type { RecordPayment, SignAgreement } from '../agreement/agreement.commands';
+import { toArchive } from '../archive/archive';
+import { memberDecider, type MemberCommand } from '../member.decider';
+import type { MemberEvent } from '../member.state';
+import { MEMBERSHIP_RULES_V1, type MembershipRules } from '../rules/membership-rules';
+import type { CompleteVoluntaryExit, DecideForcedExit, GiveExitNotice } from './exit.commands';
+import type { ForcedExitDecided } from './exit.events';
+
+const calendar = new WorkingDayCalendar();
+const ctxAt = (instant: string, rules: MembershipRules = MEMBERSHIP_RULES_V1): DecisionContext<MembershipRules> => ({
+  now: new Date(instant),
+  occurredAt: new Date(instant),
+  calendar,
+  rules,
+});
+/** 10:00 in Shanghai on a business date, unless another time is given. */
+const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
+
+const decided = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules) =>
+  given(memberDecider, ...history).when(command, ctxAt(instant, rules));
+
+/** One step of a fixture: it must succeed; its events are appended to the history. */
+const run = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules): MemberEvent[] => {
+  const out = decided(history, command, instant, rules);
+  if (out.error) throw out.error;
+  return [...history, ...out.events];
+};
+
+const apply = (over: Partial<ApplyForMembership> = {}): ApplyForMembership => ({
+  type: 'ApplyForMembership',
+  memberId: 'm-1',
+  applicantType: 'opc',
+  name: 'Lin Studio',
+  subjectHash: 'hash-of-subject',
+  direction: 'ai-native-innovation',
+  description: 'AI bookkeeping agents',
+  materials: [{ evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) }],
+  attestations: { noDishonestyRecord: true, acceptsRules: true },
+  ban: null,
+  ...over,
+});
+const sign = (depositFen = 300_000): SignAgreement => ({
+  type: 'SignAgreement',
+  memberId: 'm-1',
+  startDate: '2027-01-04',
+  feeFen: 1_200_000,
+  depositFen,
+});
+const pay = (kind: 'fee' | 'deposit', amountFen: number, reference = `${kind}-${amountFen}`): RecordPayment => ({
+  type: 'RecordPayment',
+  memberId: 'm-1',
+  kind,
+  amountFen,
+  reference,
+});
+const onboard: MemberCommand = { type: 'OnboardMember', memberId: 'm-1', workspace: 'A-301', briefingAcknowledged: true };
+const notice = (exitDate: string, reason = 'moving to Shenzhen'): GiveExitNotice => ({
+  type: 'GiveExitNotice',
+  memberId: 'm-1',
+  exitDate,
+  reason,
+});
+const complete = (exitDate: string): CompleteVoluntaryExit => ({ type: 'CompleteVoluntaryExit', memberId: 'm-1', exitDate });
+const forceExit = (
+  clause: string,
+  reason = 'serious violation not corrected after warning and rectification',
+): DecideForcedExit => ({
+  type: 'DecideForcedExit',
+  memberId: 'm-1',
+  clause,
+  reason,
+});
+
+const APPROVED = [
+  [apply(), '2026-12-01'],
+  [{ type: 'RecordInitialReview', memberId: 'm-1', decision: 'pass', reason: 'complete' }, '2026-12-03'],
+  [{ type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'approve', reason: 'fits' }, '2026-12-04'],
+].reduce<MemberEvent[]>((h, [command, date]) => run(h, command as MemberCommand, at(date as string)), []);
+// Term 2027-01-04 .. 2028-01-03, fee ¥12,000, deposit ¥3,000.
+const SIGNED = run(APPROVED, sign(), at('2026-12-10'));
+const ACTIVE = run(
+  run(run(SIGNED, pay('fee', 1_200_000), at('2026-12-20')), pay('deposit', 300_000), at('2026-12-20')),
+  onboard,
+  at('2027-01-04'),
+);
+/** Notice given 2027-06-01 for 2027-06-16 (15 days). */
+const NOTICE_GIVEN = run(ACTIVE, notice('2027-06-16'), at('2027-06-01'));
+const LEFT_VOLUNTARILY = run(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-16'));
+/** The term ended unrenewed on 2028-01-03; the buffer runs to 2028-01-10 (M-TERM-4). */
+const IN_BUFFER = run(ACTIVE, { type: 'EndTerm', memberId: 'm-1', termEndDate: '2028-01-03' }, at('2028-01-04'));
+const EXPIRED = run(IN_BUFFER, { type: 'EndExitBuffer', memberId: 'm-1', bufferEndDate: '2028-01-10' }, at('2028-01-11'));
+const FORCED_OUT = run(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01'));
+
+const forcedExitData = (out: { events: MemberEvent[] }): ForcedExitDecided['data'] | undefined =>
+  out.events[0]?.type === 'ForcedExitDecided.v1' ? out.events[0].data : undefined;
+
+describe('exit decider', () => {
+  describe('voluntary exit (M-EXIT-1)', () => {
+    it('M-EXIT-1: a notice exactly 15 days ahead is accepted; the member is exiting', () => {
+      const out = decided(ACTIVE, notice('2027-06-16'), at('2027-06-01'));
+      expect(out.error).toBeNull();
+      expect(out.events).toEqual([
+        {
+          type: 'ExitNoticeGiven.v1',
+          data: { noticeDate: '2027-06-01', exitDate: '2027-06-16', noticeDays: 15, reason: 'moving to Shenzhen' },
+        },
+      ]);
+      expect(out.state.status).toBe('exiting');
+      expect(out.state.exit).toEqual({
+        kind: 'voluntary',
+        exitDate: '2027-06-16',
+        noticeDate: '2027-06-01',
+        reason: 'moving to Shenzhen',
+        clause: null,
+        depositForfeitedFen: 0,
+        banUntil: null,
+        retentionUntil: null,
+      });
+    });
+
+    it('M-EXIT-1: a notice 14 days ahead is NOTICE_TOO_SHORT, naming the earliest exit date', () => {
+      const out = decided(ACTIVE, notice('2027-06-15'), at('2027-06-01'));
+      expect(out.error?.code).toBe('NOTICE_TOO_SHORT');
+      expect(out.error?.extensions).toEqual({ noticeDays: 14, requiredDays: 15, earliestExitDate: '2027-06-16' });
+      expect(out.events).toEqual([]);
+      expect(out.state.status).toBe('active');
+    });
+
+    it('M-EXIT-1: notice days count from the Shanghai business date (16:30 UTC on 05-31 is already 06-01)', () => {
+      const out = decided(ACTIVE, notice('2027-06-15'), '2027-05-31T16:30:00Z');
+      expect(out.error?.code).toBe('NOTICE_TOO_SHORT');
+      expect(out.error?.extensions).toMatchObject({ noticeDays: 14 });
+    });
+
+    it('M-EXIT-1: the notice period comes from the rule set', () => {
+      const rules: MembershipRules = { ...MEMBERSHIP_RULES_V1, exit: { ...MEMBERSHIP_RULES_V1.exit, voluntaryNoticeDays: 30 } };
+      const out = decided(ACTIVE, notice('2027-06-16'), at('2027-06-01'), rules);
+      expect(out.error?.code).toBe('NOTICE_TOO_SHORT');
+      expect(out.error?.extensions).toEqual({ noticeDays: 15, requiredDays: 30, earliestExitDate: '2027-07-01' });
+    });
+
+    it("M-EXIT-1: an exit date after the term's end is OUT_OF_RANGE; the day after the last day is the latest", () => {
+      // Last day 2028-01-03: membership can end (exit date) on 2028-01-04 at the latest.
+      const late = decided(ACTIVE, notice('2028-01-05'), at('2027-12-01'));
+      expect(late.error?.code).toBe('OUT_OF_RANGE');
+      expect(late.error?.extensions).toEqual({ field: 'exitDate', value: '2028-01-05', max: '2028-01-04', rule: 'M-EXIT-1' });
+      expect(late.events).toEqual([]);
+      const latest = decided(ACTIVE, notice('2028-01-04'), at('2027-12-01'));
+      expect(latest.error).toBeNull();
+      expect(latest.events[0].type === 'ExitNoticeGiven.v1' && latest.events[0].data.noticeDays).toBe(34);
+    });
+
+    it.each([
+      ['signed', 'not yet onboarded', SIGNED],
+      ['exiting', 'notice already given', NOTICE_GIVEN],
+      ['exiting', 'in the exit buffer', IN_BUFFER],
+      ['exited', 'left voluntarily', LEFT_VOLUNTARILY],
+    ])('M-EXIT-1: a notice from a member in status %s (%s) is an ILLEGAL_TRANSITION', (status, _why, history) => {
+      const out = decided(history, notice('2027-12-31'), at('2027-12-01'));
+      expect(out.error?.code).toBe('ILLEGAL_TRANSITION');
+      expect(out.error?.extensions).toEqual({ currentStatus: status, command: 'GiveExitNotice' });
+    });
+
+    it('M-EXIT-1: completing before the exit date decides nothing', () => {
+      const out = decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-15', '23:59:59'));
+      expect(out.error).toBeNull();
+      expect(out.events).toEqual([]);
+      expect(out.state.status).toBe('exiting');
+    });
+
+    it('M-EXIT-1: completing for another date than the notice named decides nothing', () => {
+      expect(decided(NOTICE_GIVEN, complete('2027-06-20'), at('2027-06-20')).events).toEqual([]);
+      expect(decided(NOTICE_GIVEN, complete('2027-06-15'), at('2027-06-16')).events).toEqual([]);
+    });
+
+    it('M-EXIT-1: on the exit date the voluntary exit completes; M-ARC-2: the archive is kept 3 years from it', () => {
+      const out = decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-16', '00:00:00'));
+      expect(out.events).toEqual([
+        { type: 'VoluntaryExitCompleted.v1', data: { exitDate: '2027-06-16', retentionUntil: '2030-06-16' } },
+      ]);
+      expect(out.state.status).toBe('exited');
+      expect(out.state.exit).toMatchObject({ kind: 'voluntary', exitDate: '2027-06-16', retentionUntil: '2030-06-16' });
+    });
+
+    it('M-EXIT-1: completed after the exit date, the exit still dates from the notice (retention too)', () => {
+      const out = decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-18'));
+      expect(out.events).toEqual([
+        { type: 'VoluntaryExitCompleted.v1', data: { exitDate: '2027-06-16', retentionUntil: '2030-06-16' } },
+      ]);
+    });
+
+    it('M-EXIT-1: a completion without a voluntary notice, or a second one, decides nothing', () => {
+      expect(decided(ACTIVE, complete('2027-06-16'), at('2027-06-16')).events).toEqual([]);
+      expect(decided(IN_BUFFER, complete('2028-01-11'), at('2028-01-11')).events).toEqual([]);
+      expect(decided(LEFT_VOLUNTARILY, complete('2027-06-16'), at('2027-06-17')).events).toEqual([]);
+    });
+  });
+
+  describe('forced exit (M-EXIT-2) and re-entry bans (M-BAN)', () => {
+    it('M-EXIT-2: a forced exit of an active member takes effect at once, the deposit paid forfeited', () => {
+      const out = decided(ACTIVE, forceExit('M-EXIT-2', 'hazard not corrected'), at('2027-03-01'));
+      expect(out.error).toBeNull();
+      expect(out.events).toEqual([
+        {
+          type: 'ForcedExitDecided.v1',
+          data: {
+            clause: 'M-EXIT-2',
+            reason: 'hazard not corrected',
+            decidedDate: '2027-03-01',
+            depositForfeitedFen: 300_000,
+            banYears: 3,
+            banUntil: '2030-03-01',
+            subjectHash: 'hash-of-subject',
+            retentionUntil: '2030-03-01',
+          },
+        },
+      ]);
+      expect(out.state.status).toBe('exited');
+      expect(out.state.exit).toEqual({
+        kind: 'forced',
+        exitDate: '2027-03-01',
+        noticeDate: null,
+        reason: 'hazard not corrected',
+        clause: 'M-EXIT-2',
+        depositForfeitedFen: 300_000,
+        banUntil: '2030-03-01',
+        retentionUntil: '2030-03-01',
+      });
+    });
+
+    it('M-EXIT-2: the deposit forfeited is what was paid, not what the agreement named', () => {
+      // Under a rule set that onboards before full payment, only ¥1,000 of the ¥3,000 deposit came in.
+      const rules: MembershipRules = { ...MEMBERSHIP_RULES_V1, agreement: { onboardingRequiresFullPayment: false } };
+      const partDeposit = run(run(SIGNED, pay('deposit', 100_000), at('2026-12-20'), rules), onboard, at('2027-01-04'), rules);
+      expect(forcedExitData(decided(partDeposit, forceExit('M-EXIT-2'), at('2027-03-01')))?.depositForfeitedFen).toBe(100_000);
+      const noDeposit = run(
+        run(run(APPROVED, sign(0), at('2026-12-10')), pay('fee', 1_200_000), at('2026-12-20')),
+        onboard,
+        at('2027-01-04'),
+      );
+      expect(forcedExitData(decided(noDeposit, forceExit('M-EXIT-2'), at('2027-03-01')))?.depositForfeitedFen).toBe(0);
+    });
+
+    it('M-EXIT-2: a member exiting on notice who is forced out is exited (forced) at once, on the decision date', () => {
+      const out = decided(NOTICE_GIVEN, forceExit('M-PEN-6c', 'network fraud'), at('2027-06-05'));
+      expect(forcedExitData(out)).toMatchObject({ clause: 'M-PEN-6c', decidedDate: '2027-06-05', depositForfeitedFen: 300_000 });
+      expect(out.state.status).toBe('exited');
+      expect(out.state.exit).toMatchObject({ kind: 'forced', exitDate: '2027-06-05', noticeDate: null, clause: 'M-PEN-6c' });
+      // The notice's exit date no longer completes anything.
+      expect(decided([...NOTICE_GIVEN, ...out.events], complete('2027-06-16'), at('2027-06-16')).events).toEqual([]);
+    });
+
+    it('M-EXIT-2: a member in the exit buffer after the term can be forced out', () => {
+      const out = decided(IN_BUFFER, forceExit('M-PEN-4b', 'piracy'), at('2028-01-08'));
+      expect(forcedExitData(out)).toMatchObject({ clause: 'M-PEN-4b', decidedDate: '2028-01-08', banUntil: '2031-01-08' });
+      expect(out.state.status).toBe('exited');
+      expect(out.state.exit?.kind).toBe('forced');
+    });
+
+    it('M-EXIT-2: a clause that does not order a forced exit is CONDITIONS_NOT_MET', () => {
+      const out = decided(ACTIVE, forceExit('M-PEN-2a'), at('2027-03-01'));
+      expect(out.error?.code).toBe('CONDITIONS_NOT_MET');
+      expect(out.error?.extensions).toEqual({ reasons: ['M-PEN-2a does not order a forced exit (M-EXIT-2)'] });
+      expect(out.events).toEqual([]);
+      expect(out.state.status).toBe('active');
+    });
+
+    it.each([
+      ['exited', 'forced', FORCED_OUT],
+      ['exited', 'voluntary exit', LEFT_VOLUNTARILY],
+      ['exited', 'expired term', EXPIRED],
+      ['signed', 'not yet onboarded', SIGNED],
+    ])('M-EXIT-2: a forced exit of a member in status %s (%s) is an ILLEGAL_TRANSITION', (status, _why, history) => {
+      const out = decided(history, forceExit('M-EXIT-2'), at('2028-02-01'));
+      expect(out.error?.code).toBe('ILLEGAL_TRANSITION');
+      expect(out.error?.extensions).toEqual({ currentStatus: status, command: 'DecideForcedExit' });
+    });
+
+    it('M-BAN-1: a forced exit under M-EXIT-2 decided on 2027-03-01 bans re-entry until 2030-03-01', () => {
+      expect(forcedExitData(decided(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01')))).toMatchObject({
+        banYears: 3,
+        banUntil: '2030-03-01',
+      });
+    });
+
+    it('M-BAN-1: the ban runs from the Shanghai date of the decision (16:30 UTC on 02-28 is 03-01 there)', () => {
+      expect(forcedExitData(decided(ACTIVE, forceExit('M-EXIT-2'), '2027-02-28T16:30:00Z'))).toMatchObject({
+        decidedDate: '2027-03-01',
+        banUntil: '2030-03-01',
+      });
+    });
+
+    it.each([
+      ['M-PEN-1c', 'sublet, not rectified', 1, '2028-03-01'],
+      ['M-PEN-3b', 'subsidy fraud', 3, '2030-03-01'],
+    ])('M-BAN-2: a forced exit under %s (%s) bans for %i year(s) → until %s', (clause, reason, years, banUntil) => {
+      const out = decided(ACTIVE, forceExit(clause, reason), at('2027-03-01'));
+      expect(out.events).toEqual([
+        {
+          type: 'ForcedExitDecided.v1',
+          data: {
+            clause,
+            reason,
+            decidedDate: '2027-03-01',
+            depositForfeitedFen: 300_000,
+            banYears: years,
+            banUntil,
+            subjectHash: 'hash-of-subject',
+            retentionUntil: '2030-03-01',
+          },
+        },
+      ]);
+    });
+
+    it('M-BAN-1: a forced-exit clause without a length of its own takes the default 3 years', () => {
+      expect(forcedExitData(decided(ACTIVE, forceExit('M-PEN-6c'), at('2027-03-01')))).toMatchObject({
+        banYears: 3,
+        banUntil: '2030-03-01',
+      });
+    });
+
+    it('M-BAN-2 [choice]: the rule set holds each length — the specific clause wins over the default', () => {
+      const rules: MembershipRules = {
+        ...MEMBERSHIP_RULES_V1,
+        bans: { default: { years: 5 }, byClause: { 'M-PEN-1c': { years: 2 } } },
+      };
+      expect(forcedExitData(decided(ACTIVE, forceExit('M-PEN-1c'), at('2027-03-01'), rules))).toMatchObject({
+        banYears: 2,
+        banUntil: '2029-03-01',
+      });
+      expect(forcedExitData(decided(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01'), rules))).toMatchObject({
+        banYears: 5,
+        banUntil: '2032-03-01',
+      });
+    });
+  });
+
+  describe('re-entry after a ban (M-ADM-7)', () => {
+    /** What the shell looks up from the bans read model: the ban a forced exit decided. */
+    const banFrom = (history: MemberEvent[]) => {
+      const last = history[history.length - 1];
+      if (last.type !== 'ForcedExitDecided.v1') throw new Error('the fixture must end with a forced exit');
+      return { banUntil: last.data.banUntil, reason: last.data.reason, clause: last.data.clause };
+    };
+    const reapply = (ban: ApplyForMembership['ban']) => apply({ memberId: 'm-2', ban });
+
+    it('M-ADM-7: an applicant under a 3-year ban is refused with REENTRY_BANNED the day before it ends, accepted on the day it ends', () => {
+      const ban = banFrom(run(ACTIVE, forceExit('M-EXIT-2', 'hazard not corrected'), at('2027-03-01')));
+      const before = decided([], reapply(ban), at('2030-02-28', '23:59:59'));
+      expect(before.error?.code).toBe('REENTRY_BANNED');
+      expect(before.error?.extensions).toEqual({ banUntil: '2030-03-01', reason: 'M-EXIT-2: hazard not corrected' });
+      expect(before.events).toEqual([]);
+
+      const onTheDay = decided([], reapply(ban), at('2030-03-01', '00:00:00'));
+      expect(onTheDay.error).toBeNull();
+      expect(onTheDay.events).toEqual([
+        {
+          type: 'MembershipApplied.v1',
+          data: {
+            memberId: 'm-2',
+            applicantType: 'opc',
+            name: 'Lin Studio',
+            subjectHash: 'hash-of-subject',
+            direction: 'ai-native-innovation',
+            description: 'AI bookkeeping agents',
+            materials: [{ evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) }],
+            attestations: { noDishonestyRecord: true, acceptsRules: true },
+            initialReviewDue: calendar.addWorkingDays('2030-03-01', 7),
+          },
+        },
+      ]);
+    });
+
+    it('M-ADM-7: a 1-year M-PEN-1c ban decided 2027-03-01 refuses on 2028-02-29 and admits from 2028-03-01', () => {
+      const ban = banFrom(run(ACTIVE, forceExit('M-PEN-1c', 'sublet, not rectified'), at('2027-03-01')));
+      const before = decided([], reapply(ban), at('2028-02-29'));
+      expect(before.error?.code).toBe('REENTRY_BANNED');
+      expect(before.error?.extensions).toEqual({ banUntil: '2028-03-01', reason: 'M-PEN-1c: sublet, not rectified' });
+      expect(decided([], reapply(ban), at('2028-03-01')).events.map((e) => e.type)).toEqual(['MembershipApplied.v1']);
+    });
+
+    it('M-ADM-7: the ban is checked on the Shanghai date (16:00 UTC on 02-28 is already 03-01 there)', () => {
+      const ban = banFrom(run(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01')));
+      expect(decided([], reapply(ban), '2030-02-28T15:59:59Z').error?.code).toBe('REENTRY_BANNED');
+      expect(decided([], reapply(ban), '2030-02-28T16:00:00Z').error).toBeNull();
+    });
+  });
+
+  describe('archive (M-ARC-1, M-ARC-2)', () => {
+    it('M-ARC-2: the archive is kept 3 years from the exit, whatever its kind', () => {
+      expect(toArchive(decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-20')).state).retentionUntil).toBe('2030-06-16');
+      expect(toArchive(decided(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01')).state).retentionUntil).toBe('2030-03-01');
+      expect(
+        toArchive(
+          decided(IN_BUFFER, { type: 'EndExitBuffer', memberId: 'm-1', bufferEndDate: '2028-01-10' }, at('2028-01-11')).state,
+        ).retentionUntil,
+      ).toBe('2031-01-11');
+      // Before the exit nothing starts the clock.
+      expect(toArchive(decided(ACTIVE, notice('2027-06-16'), at('2027-06-01')).state).retentionUntil).toBeNull();
+    });
+
+    it('M-ARC-1: the archive of a member who went from application to exit holds materials, agreement, payments, terms, renewals and exit', () => {
+      const steps: [MemberCommand, string][] = [
+        [apply(), '2026-12-01'],
+        [
+          {
+            type: 'SubmitEvidence',
+            memberId: 'm-1',
+            evidence: { evidenceId: 'ev-2', kind: 'business-plan', fileRef: 'files/plan.pdf', sha256: 'b'.repeat(64) },
+          },
+          '2026-12-02',
+        ],
+        [{ type: 'RecordInitialReview', memberId: 'm-1', decision: 'pass', reason: 'complete' }, '2026-12-03'],
+        [{ type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'approve', reason: 'fits' }, '2026-12-04'],
+        [sign(), '2026-12-10'],
+        [pay('fee', 600_000, 'FEE-1'), '2026-12-20'],
+        [pay('deposit', 300_000, 'DEP-1'), '2026-12-20'],
+        [pay('fee', 600_000, 'FEE-2'), '2027-01-03'],
+        [onboard, '2027-01-04'],
+        [{ type: 'IssueRenewalReminder', memberId: 'm-1', termEndDate: '2028-01-03' }, '2027-12-05'],
+        [{ type: 'DecideRenewal', memberId: 'm-1', decision: 'approve', reason: 'fees on time' }, '2027-12-10'],
+        [pay('fee', 1_200_000, 'FEE-3'), '2027-12-28'],
+        [notice('2028-03-20'), '2028-03-01'],
+        [complete('2028-03-20'), '2028-03-20'],
+      ];
+      const history = steps.reduce<MemberEvent[]>((h, [command, date]) => run(h, command, at(date)), []);
+      // Every step decided exactly one event.
+      expect(history).toHaveLength(steps.length);
+      const state = history.reduce(memberDecider.evolve, memberDecider.initialState());
+
+      expect(toArchive(state)).toEqual({
+        memberId: 'm-1',
+        name: 'Lin Studio',
+        applicantType: 'opc',
+        direction: 'ai-native-innovation',
+        description: 'AI bookkeeping agents',
+        status: 'exited',
+        createdDate: '2027-01-04',
+        materials: [
+          { evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) },
+          { evidenceId: 'ev-2', kind: 'business-plan', fileRef: 'files/plan.pdf', sha256: 'b'.repeat(64) },
+        ],
+        admission: {
+          initialReviewDue: { date: '2026-12-10', provisional: false },
+          projectEvaluationDue: { date: '2026-12-07', provisional: false },
+          rejection: null,
+        },
+        agreement: { startDate: '2027-01-04', feeFen: 1_200_000, depositFen: 300_000 },
+        workspace: 'A-301',
+        payments: [
+          expect.objectContaining({
+            kind: 'fee',
+            amountFen: 600_000,
+            reference: 'FEE-1',
+            paidDate: '2026-12-20',
+            termStartDate: '2027-01-04',
+            late: false,
+          }),
+          expect.objectContaining({
+            kind: 'deposit',
+            amountFen: 300_000,
+            reference: 'DEP-1',
+            paidDate: '2026-12-20',
+            termStartDate: null,
+            late: false,
+          }),
+          expect.objectContaining({
+            kind: 'fee',
+            amountFen: 600_000,
+            reference: 'FEE-2',
+            paidDate: '2027-01-03',
+            termStartDate: '2027-01-04',
+            late: false,
+          }),
+          expect.objectContaining({
+            kind: 'fee',
+            amountFen: 1_200_000,
+            reference: 'FEE-3',
+            paidDate: '2027-12-28',
+            termStartDate: '2028-01-04',
+            late: false,
+          }),
+        ],
+        terms: [
+          {
+            start: '2027-01-04',
+            end: '2028-01-03',
+            feeFen: 1_200_000,
+            feeDueDate: '2027-01-04',
+            feePaidFen: 1_200_000,
+            feeLate: false,
+          },
+          {
+            start: '2028-01-04',
+            end: '2029-01-03',
+            feeFen: 1_200_000,
+            feeDueDate: '2028-01-04',
+            feePaidFen: 1_200_000,
+            feeLate: false,
+          },
+        ],
+        renewals: [{ decision: 'approve', reason: 'fees on time', termEndDate: '2028-01-03', newTermEndDate: '2029-01-03' }],
+        exit: {
+          kind: 'voluntary',
+          exitDate: '2028-03-20',
+          noticeDate: '2028-03-01',
+          reason: 'moving to Shenzhen',
+          clause: null,
+          depositForfeitedFen: 0,
+          banUntil: null,
+          retentionUntil: '2031-03-20',
+        },
+        retentionUntil: '2031-03-20',
+      });
+    });
+
+    it('M-ARC-1: a forced exit is archived with its clause, forfeited deposit and ban', () => {
+      expect(toArchive(decided(ACTIVE, forceExit('M-PEN-3b', 'subsidy fraud'), at('2027-03-01')).state).exit).toEqual({
+        kind: 'forced',
+        exitDate: '2027-03-01',
+        noticeDate: null,
+        reason: 'subsidy fraud',
+        clause: 'M-PEN-3b',
+        depositForfeitedFen: 300_000,
+        banUntil: '2030-03-01',
+        retentionUntil: '2030-03-01',
+      });
+    });
+  });
+});
