@@ -1,3 +1,5 @@
+import { CLOCK, type ManualClock } from '@opc/kernel';
+import { Deadlines } from '@opc/platform';
 import { admitMember, ApiHarness, application } from '../support/api-harness';
 
 const history = async (api: ApiHarness, id: string) =>
@@ -80,23 +82,37 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
     ]);
   });
 
-  it('M-TERM-2: the scheduler issues the renewal reminder once, when it falls due', async () => {
-    await api.setClock('2027-09-07T23:59:00+08:00');
+  it('M-TERM-2: nothing is reminded before the reminder date', async () => {
+    const moved = await api.setClock('2027-09-07T23:59:00+08:00');
+    expect(moved.body.actions).toBe(0);
     expect(await types(api, id)).not.toContain('RenewalReminderIssued.v1');
-    const moved = await api.setClock('2027-09-08T00:00:00+08:00');
-    expect(moved.body.actions).toBe(1);
-    const events = await history(api, id);
-    const reminder = events.filter((e) => e.type === 'RenewalReminderIssued.v1');
-    expect(reminder).toHaveLength(1);
-    expect(reminder[0].data).toEqual({ termEndDate: '2027-10-07', reminderDate: '2027-09-08' });
-    expect(reminder[0].metadata).toMatchObject({
+  });
+
+  it('M-TERM-2: a due deadline acted on twice at once (two schedulers racing) records once: its command id comes from the deadline', async () => {
+    const deadlines = api.service(Deadlines);
+    const [reminder] = await deadlines.list({ kind: 'renewal-reminder', streamId: `member-${id}` });
+    // Move the clock without running the scheduler, then race two runs of the same deadline.
+    api.service<ManualClock>(CLOCK as never).set('2027-09-08T00:00:00+08:00');
+    const head = await api.head();
+    const runs = await Promise.all([deadlines.actOn(reminder), deadlines.actOn(reminder)]);
+    expect(runs.sort()).toEqual([false, true]);
+    expect(await deadlines.actOn(reminder)).toBe(false);
+    expect(await api.head()).toBe(head + 1);
+    const issued = (await history(api, id)).filter((e) => e.type === 'RenewalReminderIssued.v1');
+    expect(issued).toHaveLength(1);
+    expect(issued[0].data).toEqual({ termEndDate: '2027-10-07', reminderDate: '2027-09-08' });
+    expect(issued[0].metadata).toMatchObject({
       actor: { id: 'scheduler', role: 'system' },
       occurredAt: '2027-09-07T16:00:00.000Z',
     });
-    // Moving on does nothing twice.
+  });
+
+  it('M-TERM-2: the scheduler then finds nothing left to do', async () => {
     const again = await api.setClock('2027-09-09T09:00:00+08:00');
     expect(again.body.actions).toBe(0);
     expect((await history(api, id)).filter((e) => e.type === 'RenewalReminderIssued.v1')).toHaveLength(1);
+    const open = await api.get('/deadlines?kind=renewal-reminder');
+    expect(open.body.items.filter((d: { streamId: string }) => d.streamId === `member-${id}`)).toEqual([]);
   });
 
   it('M-TERM-3: a renewal adds 12 months from the old end and moves the deadlines', async () => {

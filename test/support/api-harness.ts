@@ -58,6 +58,12 @@ export class ApiHarness {
     return ApiHarness.start({ ...env }, this.dataDir);
   }
 
+  /** A provider of the running Nest application, for tests that look beneath HTTP. */
+  service<T>(token: abstract new (...args: never[]) => T): T {
+    if (!this.app) throw new Error('not started');
+    return this.app.get(token);
+  }
+
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await this.app?.close();
     this.app = null;

@@ -85,25 +85,31 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
       { sort: { dueAt: 1, _id: 1 } },
     );
     let acted = 0;
-    for (const deadline of due) {
-      const action = this.actions.get(deadline.action!.command);
-      if (!action) {
-        this.logger.warn(`no action registered for ${deadline.action!.command} (deadline ${deadline._id})`);
-        continue;
-      }
-      try {
-        const recorded = await action(deadline, {
-          commandId: deterministicId('deadline', deadline._id, deadline.dueAt),
-          actor: { id: 'scheduler', role: 'system' },
-          // The fact happened when it fell due, however late the scheduler gets to it.
-          occurredAt: new Date(deadline.dueAt),
-        });
-        if (recorded) acted++;
-      } catch (e) {
-        this.logger.error(`deadline ${deadline._id}: ${(e as Error).message}`);
-      }
-    }
+    for (const deadline of due) if (await this.actOn(deadline)) acted++;
     return acted;
+  }
+
+  /**
+   * Carries out one deadline's action with the command id derived from the deadline, so running
+   * it again — a second scheduler, a retry — records nothing twice. Answers whether it recorded anything.
+   */
+  async actOn(deadline: Deadline): Promise<boolean> {
+    const action = deadline.action ? this.actions.get(deadline.action.command) : undefined;
+    if (!action) {
+      this.logger.warn(`no action registered for ${deadline.action?.command ?? '(none)'} (deadline ${deadline._id})`);
+      return false;
+    }
+    try {
+      return await action(deadline, {
+        commandId: deterministicId('deadline', deadline._id, deadline.dueAt),
+        actor: { id: 'scheduler', role: 'system' },
+        // The fact happened when it fell due, however late the scheduler gets to it.
+        occurredAt: new Date(deadline.dueAt),
+      });
+    } catch (e) {
+      this.logger.error(`deadline ${deadline._id}: ${(e as Error).message}`);
+      return false;
+    }
   }
 
   private reader() {
