@@ -1,0 +1,105 @@
+import { InMemoryEventStore, WrongExpectedRevisionError, type EventStore } from '@opc/eventstore';
+import { DomainError, ManualClock, RuleSetHistory, WorkingDayCalendar, type Decider, type DomainEvent } from '@opc/kernel';
+import { CommandPipeline } from '@opc/platform';
+
+type Counted = { type: 'Counted.v1'; data: { n: number } };
+type Count = { type: 'Count'; limit?: number };
+interface TestRules {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+}
+
+/** A tiny decider: each command appends the next number; refuses past a limit. */
+const counter: Decider<number, Count, Counted, TestRules> = {
+  initialState: () => 0,
+  evolve: (n, e) => e.data.n,
+  decide: (c, n) => {
+    if (c.limit !== undefined && n >= c.limit) throw new DomainError('CONDITIONS_NOT_MET', 'limit reached');
+    return [{ type: 'Counted.v1', data: { n: n + 1 } }];
+  },
+};
+const rules = new RuleSetHistory<TestRules>([
+  { id: 'test', version: 1, effectiveFrom: '2026-04-01' },
+  { id: 'test', version: 2, effectiveFrom: '2027-01-01' },
+]);
+const actor = { id: 'tester', role: 'admin' };
+
+describe('command pipeline (ARCH write side)', () => {
+  let store: InMemoryEventStore;
+  let clock: ManualClock;
+  let pipeline: CommandPipeline;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    clock = new ManualClock('2027-03-01T10:00:00+08:00');
+    pipeline = new CommandPipeline(store, clock, new WorkingDayCalendar());
+  });
+
+  it('loads, folds, decides and appends with the envelope; the rule set is the one in force on occurredAt (M-RULE-1)', async () => {
+    const first = await pipeline.run(
+      counter,
+      rules,
+      'c-1',
+      { type: 'Count' },
+      { actor, occurredAt: new Date('2026-12-31T10:00:00+08:00') },
+    );
+    const second = await pipeline.run(counter, rules, 'c-1', { type: 'Count' }, { actor, correlationId: 'corr-1' });
+    expect([first.revision, second.revision]).toEqual([0, 1]);
+    const events = await store.readStream('c-1');
+    expect(events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(events[0].metadata).toMatchObject({
+      actor,
+      occurredAt: '2026-12-31T02:00:00.000Z',
+      recordedAt: '2027-03-01T02:00:00.000Z',
+      ruleSet: { id: 'test', version: 1 },
+    });
+    expect(events[1].metadata).toMatchObject({ correlationId: 'corr-1', ruleSet: { id: 'test', version: 2 } });
+  });
+
+  it('concurrent commands on one stream are retried on conflict and all land, in some order', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => pipeline.run(counter, rules, 'c-2', { type: 'Count' }, { actor })),
+    );
+    expect(results.map((r) => r.revision).sort()).toEqual([0, 1, 2, 3]);
+    expect((await store.readStream('c-2')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a conflict that keeps coming back is answered CONCURRENCY_CONFLICT after a bounded number of attempts', async () => {
+    let attempts = 0;
+    const contended: EventStore = Object.create(store);
+    contended.append = async () => {
+      attempts++;
+      throw new WrongExpectedRevisionError('c-3', 'no-stream', 0);
+    };
+    const p = new CommandPipeline(contended, clock, new WorkingDayCalendar());
+    await expect(p.run(counter, rules, 'c-3', { type: 'Count' }, { actor })).rejects.toMatchObject({
+      code: 'CONCURRENCY_CONFLICT',
+    });
+    expect(attempts).toBe(5);
+    expect(await store.readStream('c-3')).toEqual([]);
+  });
+
+  it('a refusal appends nothing; occurredAt in the future is refused', async () => {
+    await pipeline.run(counter, rules, 'c-4', { type: 'Count' }, { actor });
+    await expect(pipeline.run(counter, rules, 'c-4', { type: 'Count', limit: 1 }, { actor })).rejects.toMatchObject({
+      code: 'CONDITIONS_NOT_MET',
+    });
+    await expect(
+      pipeline.run(counter, rules, 'c-4', { type: 'Count' }, { actor, occurredAt: new Date('2027-03-02T00:00:00+08:00') }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await store.readStream('c-4')).toHaveLength(1);
+  });
+
+  it('the same command id answers the first result and appends nothing; with another request hash it is refused', async () => {
+    const meta = { actor, commandId: 'cmd-1', requestHash: 'h1' };
+    const first = await pipeline.run(counter, rules, 'c-5', { type: 'Count' }, meta);
+    const again = await pipeline.run(counter, rules, 'c-5', { type: 'Count' }, meta);
+    expect(again).toMatchObject({ streamId: 'c-5', revision: first.revision, position: first.position, duplicate: true });
+    expect(again.events).toEqual(first.events as DomainEvent[]);
+    expect(await store.readStream('c-5')).toHaveLength(1);
+    await expect(pipeline.run(counter, rules, 'c-5', { type: 'Count' }, { ...meta, requestHash: 'h2' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+  });
+});
