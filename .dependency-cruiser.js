@@ -47,6 +47,13 @@ module.exports = {
       to: { path: '^libs/evaluation/' },
     },
     {
+      name: 'fixtures-only-in-specs',
+      comment: 'Test fixtures (*.fixtures.ts) serve the specs, never production code.',
+      severity: 'error',
+      from: { pathNot: '([.]spec[.]ts|[.]fixtures[.]ts)$' },
+      to: { path: '[.]fixtures[.]ts$' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

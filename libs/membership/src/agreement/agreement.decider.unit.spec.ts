@@ -1,83 +1,12 @@
-import { addDays, calendarDaysBetween, given, lastDayOf, periodEnd, WorkingDayCalendar, type DecisionContext } from '@opc/kernel';
-import type { ApplyForMembership } from '../admission/admission.commands';
-import { memberDecider, type MemberCommand } from '../member.decider';
-import type { MemberEvent } from '../member.state';
+import { addDays, calendarDaysBetween, lastDayOf, periodEnd } from '@opc/kernel';
+import { ACTIVE, APPLIED, APPROVED, at, decided, onboard, PAID, pay, REVIEWED, run, sign, SIGNED } from '../member.fixtures';
 import { MEMBERSHIP_RULES_V1, type MembershipRules } from '../rules/membership-rules';
-import type { OnboardMember, RecordPayment, SignAgreement } from './agreement.commands';
 
-const calendar = new WorkingDayCalendar();
-const ctxAt = (instant: string, rules: MembershipRules = MEMBERSHIP_RULES_V1): DecisionContext<MembershipRules> => ({
-  now: new Date(instant),
-  occurredAt: new Date(instant),
-  calendar,
-  rules,
-});
-/** 10:00 in Shanghai on a business date, unless another time is given. */
-const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
-
-const decided = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules) =>
-  given(memberDecider, ...history).when(command, ctxAt(instant, rules));
-
-/** One step of a fixture: it must succeed; its events are appended to the history. */
-const run = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules): MemberEvent[] => {
-  const out = decided(history, command, instant, rules);
-  if (out.error) throw out.error;
-  return [...history, ...out.events];
-};
-
-const apply: ApplyForMembership = {
-  type: 'ApplyForMembership',
-  memberId: 'm-1',
-  applicantType: 'opc',
-  name: 'Lin Studio',
-  subjectHash: 'hash-of-subject',
-  direction: 'ai-native-innovation',
-  description: 'AI bookkeeping agents',
-  materials: [{ evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) }],
-  attestations: { noDishonestyRecord: true, acceptsRules: true },
-  ban: null,
-};
-const sign = (startDate: string, feeFen = 1_200_000, depositFen = 300_000): SignAgreement => ({
-  type: 'SignAgreement',
-  memberId: 'm-1',
-  startDate,
-  feeFen,
-  depositFen,
-});
-const pay = (kind: 'fee' | 'deposit', amountFen: number, reference = `${kind}-${amountFen}`): RecordPayment => ({
-  type: 'RecordPayment',
-  memberId: 'm-1',
-  kind,
-  amountFen,
-  reference,
-});
-const onboard = (briefingAcknowledged = true): OnboardMember => ({
-  type: 'OnboardMember',
-  memberId: 'm-1',
-  workspace: 'A-301',
-  briefingAcknowledged,
-});
-
-const APPLIED = run([], apply, at('2026-12-01'));
-const REVIEWED = run(
-  APPLIED,
-  { type: 'RecordInitialReview', memberId: 'm-1', decision: 'pass', reason: 'complete' },
-  at('2026-12-03'),
-);
-const APPROVED = run(
-  REVIEWED,
-  { type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'approve', reason: 'fits' },
-  at('2026-12-04'),
-);
 const REJECTED = run(
   REVIEWED,
   { type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'reject', reason: 'not feasible' },
   at('2026-12-04'),
 );
-// Signed 2026-12-10 for a term from Monday 2027-01-04: fee ¥12,000 due 2027-01-04, deposit ¥3,000.
-const SIGNED = run(APPROVED, sign('2027-01-04'), at('2026-12-10'));
-const PAID = run(run(SIGNED, pay('fee', 1_200_000), at('2026-12-20')), pay('deposit', 300_000), at('2026-12-20'));
-const ACTIVE = run(PAID, onboard(), at('2027-01-04'));
 
 describe('agreement decider', () => {
   describe('signing (M-ADM-6, M-TERM-1)', () => {

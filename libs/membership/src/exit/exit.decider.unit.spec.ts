@@ -1,61 +1,26 @@
-import { given, WorkingDayCalendar, type DecisionContext } from '@opc/kernel';
 import type { ApplyForMembership } from '../admission/admission.commands';
-import type { RecordPayment, SignAgreement } from '../agreement/agreement.commands';
 import { toArchive } from '../archive/archive';
 import { memberDecider, type MemberCommand } from '../member.decider';
+import {
+  ACTIVE,
+  APPROVED,
+  apply,
+  at,
+  calendar,
+  decided,
+  EXPIRED,
+  IN_BUFFER,
+  onboard,
+  pay,
+  run,
+  sign,
+  SIGNED,
+} from '../member.fixtures';
 import type { MemberEvent } from '../member.state';
 import { MEMBERSHIP_RULES_V1, type MembershipRules } from '../rules/membership-rules';
 import type { CompleteVoluntaryExit, DecideForcedExit, GiveExitNotice } from './exit.commands';
 import type { ForcedExitDecided } from './exit.events';
 
-const calendar = new WorkingDayCalendar();
-const ctxAt = (instant: string, rules: MembershipRules = MEMBERSHIP_RULES_V1): DecisionContext<MembershipRules> => ({
-  now: new Date(instant),
-  occurredAt: new Date(instant),
-  calendar,
-  rules,
-});
-/** 10:00 in Shanghai on a business date, unless another time is given. */
-const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
-
-const decided = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules) =>
-  given(memberDecider, ...history).when(command, ctxAt(instant, rules));
-
-/** One step of a fixture: it must succeed; its events are appended to the history. */
-const run = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules): MemberEvent[] => {
-  const out = decided(history, command, instant, rules);
-  if (out.error) throw out.error;
-  return [...history, ...out.events];
-};
-
-const apply = (over: Partial<ApplyForMembership> = {}): ApplyForMembership => ({
-  type: 'ApplyForMembership',
-  memberId: 'm-1',
-  applicantType: 'opc',
-  name: 'Lin Studio',
-  subjectHash: 'hash-of-subject',
-  direction: 'ai-native-innovation',
-  description: 'AI bookkeeping agents',
-  materials: [{ evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) }],
-  attestations: { noDishonestyRecord: true, acceptsRules: true },
-  ban: null,
-  ...over,
-});
-const sign = (depositFen = 300_000): SignAgreement => ({
-  type: 'SignAgreement',
-  memberId: 'm-1',
-  startDate: '2027-01-04',
-  feeFen: 1_200_000,
-  depositFen,
-});
-const pay = (kind: 'fee' | 'deposit', amountFen: number, reference = `${kind}-${amountFen}`): RecordPayment => ({
-  type: 'RecordPayment',
-  memberId: 'm-1',
-  kind,
-  amountFen,
-  reference,
-});
-const onboard: MemberCommand = { type: 'OnboardMember', memberId: 'm-1', workspace: 'A-301', briefingAcknowledged: true };
 const notice = (exitDate: string, reason = 'moving to Shenzhen'): GiveExitNotice => ({
   type: 'GiveExitNotice',
   memberId: 'm-1',
@@ -73,24 +38,9 @@ const forceExit = (
   reason,
 });
 
-const APPROVED = [
-  [apply(), '2026-12-01'],
-  [{ type: 'RecordInitialReview', memberId: 'm-1', decision: 'pass', reason: 'complete' }, '2026-12-03'],
-  [{ type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'approve', reason: 'fits' }, '2026-12-04'],
-].reduce<MemberEvent[]>((h, [command, date]) => run(h, command as MemberCommand, at(date as string)), []);
-// Term 2027-01-04 .. 2028-01-03, fee ¥12,000, deposit ¥3,000.
-const SIGNED = run(APPROVED, sign(), at('2026-12-10'));
-const ACTIVE = run(
-  run(run(SIGNED, pay('fee', 1_200_000), at('2026-12-20')), pay('deposit', 300_000), at('2026-12-20')),
-  onboard,
-  at('2027-01-04'),
-);
 /** Notice given 2027-06-01 for 2027-06-16 (15 days). */
 const NOTICE_GIVEN = run(ACTIVE, notice('2027-06-16'), at('2027-06-01'));
 const LEFT_VOLUNTARILY = run(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-16'));
-/** The term ended unrenewed on 2028-01-03; the buffer runs to 2028-01-10 (M-TERM-4). */
-const IN_BUFFER = run(ACTIVE, { type: 'EndTerm', memberId: 'm-1', termEndDate: '2028-01-03' }, at('2028-01-04'));
-const EXPIRED = run(IN_BUFFER, { type: 'EndExitBuffer', memberId: 'm-1', bufferEndDate: '2028-01-10' }, at('2028-01-11'));
 const FORCED_OUT = run(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01'));
 
 const forcedExitData = (out: { events: MemberEvent[] }): ForcedExitDecided['data'] | undefined =>
@@ -233,11 +183,11 @@ describe('exit decider', () => {
     it('M-EXIT-2: the deposit forfeited is what was paid, not what the agreement named', () => {
       // Under a rule set that onboards before full payment, only ¥1,000 of the ¥3,000 deposit came in.
       const rules: MembershipRules = { ...MEMBERSHIP_RULES_V1, agreement: { onboardingRequiresFullPayment: false } };
-      const partDeposit = run(run(SIGNED, pay('deposit', 100_000), at('2026-12-20'), rules), onboard, at('2027-01-04'), rules);
+      const partDeposit = run(run(SIGNED, pay('deposit', 100_000), at('2026-12-20'), rules), onboard(), at('2027-01-04'), rules);
       expect(forcedExitData(decided(partDeposit, forceExit('M-EXIT-2'), at('2027-03-01')))?.depositForfeitedFen).toBe(100_000);
       const noDeposit = run(
-        run(run(APPROVED, sign(0), at('2026-12-10')), pay('fee', 1_200_000), at('2026-12-20')),
-        onboard,
+        run(run(APPROVED, sign('2027-01-04', 1_200_000, 0), at('2026-12-10')), pay('fee', 1_200_000), at('2026-12-20')),
+        onboard(),
         at('2027-01-04'),
       );
       expect(forcedExitData(decided(noDeposit, forceExit('M-EXIT-2'), at('2027-03-01')))?.depositForfeitedFen).toBe(0);
@@ -414,11 +364,11 @@ describe('exit decider', () => {
         ],
         [{ type: 'RecordInitialReview', memberId: 'm-1', decision: 'pass', reason: 'complete' }, '2026-12-03'],
         [{ type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'approve', reason: 'fits' }, '2026-12-04'],
-        [sign(), '2026-12-10'],
+        [sign('2027-01-04'), '2026-12-10'],
         [pay('fee', 600_000, 'FEE-1'), '2026-12-20'],
         [pay('deposit', 300_000, 'DEP-1'), '2026-12-20'],
         [pay('fee', 600_000, 'FEE-2'), '2027-01-03'],
-        [onboard, '2027-01-04'],
+        [onboard(), '2027-01-04'],
         [{ type: 'IssueRenewalReminder', memberId: 'm-1', termEndDate: '2028-01-03' }, '2027-12-05'],
         [{ type: 'DecideRenewal', memberId: 'm-1', decision: 'approve', reason: 'fees on time' }, '2027-12-10'],
         [pay('fee', 1_200_000, 'FEE-3'), '2027-12-28'],

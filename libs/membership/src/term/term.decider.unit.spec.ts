@@ -1,30 +1,23 @@
-import { addDays, DomainError, given, WorkingDayCalendar, type DecisionContext } from '@opc/kernel';
-import type { ApplyForMembership } from '../admission/admission.commands';
-import type { RecordPayment } from '../agreement/agreement.commands';
-import { memberDecider, type MemberCommand } from '../member.decider';
+import { addDays, DomainError } from '@opc/kernel';
+import { memberDecider } from '../member.decider';
+import {
+  ACTIVE,
+  at,
+  ctxAt,
+  decided,
+  endBuffer,
+  endTerm,
+  EXPIRED,
+  IN_BUFFER,
+  onboard,
+  pay,
+  run,
+  SIGNED,
+} from '../member.fixtures';
 import { evolveMember, initialMember, type Member, type MemberEvent } from '../member.state';
 import { MEMBERSHIP_RULES_V1, type MembershipRules } from '../rules/membership-rules';
-import type { DecideRenewal, EndExitBuffer, EndTerm, IssueRenewalReminder } from './term.commands';
+import type { DecideRenewal, IssueRenewalReminder } from './term.commands';
 
-const calendar = new WorkingDayCalendar();
-const ctxAt = (instant: string, rules: MembershipRules = MEMBERSHIP_RULES_V1): DecisionContext<MembershipRules> => ({
-  now: new Date(instant),
-  occurredAt: new Date(instant),
-  calendar,
-  rules,
-});
-/** 10:00 in Shanghai on a business date, unless another time is given. */
-const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
-
-const decided = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules) =>
-  given(memberDecider, ...history).when(command, ctxAt(instant, rules));
-
-/** One step of a fixture: it must succeed; its events are appended to the history. */
-const run = (history: MemberEvent[], command: MemberCommand, instant: string, rules?: MembershipRules): MemberEvent[] => {
-  const out = decided(history, command, instant, rules);
-  if (out.error) throw out.error;
-  return [...history, ...out.events];
-};
 const stateOf = (history: MemberEvent[]): Member => history.reduce(evolveMember, initialMember());
 /** The refusal of a decision taken on a hand-made state (for facts no event records yet). */
 const refusalOf = (decide: () => unknown): DomainError => {
@@ -37,25 +30,6 @@ const refusalOf = (decide: () => unknown): DomainError => {
   throw new Error('expected the decision to be refused');
 };
 
-const apply: ApplyForMembership = {
-  type: 'ApplyForMembership',
-  memberId: 'm-1',
-  applicantType: 'opc',
-  name: 'Lin Studio',
-  subjectHash: 'hash-of-subject',
-  direction: 'ai-native-innovation',
-  description: 'AI bookkeeping agents',
-  materials: [{ evidenceId: 'ev-1', kind: 'identity-document', fileRef: 'files/id.pdf', sha256: 'a'.repeat(64) }],
-  attestations: { noDishonestyRecord: true, acceptsRules: true },
-  ban: null,
-};
-const pay = (kind: 'fee' | 'deposit', amountFen: number): RecordPayment => ({
-  type: 'RecordPayment',
-  memberId: 'm-1',
-  kind,
-  amountFen,
-  reference: `${kind}-${amountFen}`,
-});
 const remind = (termEndDate: string): IssueRenewalReminder => ({ type: 'IssueRenewalReminder', memberId: 'm-1', termEndDate });
 const renewal = (decision: 'approve' | 'reject', reason = `${decision}d by operations`): DecideRenewal => ({
   type: 'DecideRenewal',
@@ -63,38 +37,16 @@ const renewal = (decision: 'approve' | 'reject', reason = `${decision}d by opera
   decision,
   reason,
 });
-const endTerm = (termEndDate: string): EndTerm => ({ type: 'EndTerm', memberId: 'm-1', termEndDate });
-const endBuffer = (bufferEndDate: string): EndExitBuffer => ({ type: 'EndExitBuffer', memberId: 'm-1', bufferEndDate });
 
-const APPROVED = [
-  [apply, '2026-12-01'],
-  [{ type: 'RecordInitialReview', memberId: 'm-1', decision: 'pass', reason: 'complete' }, '2026-12-03'],
-  [{ type: 'RecordProjectEvaluation', memberId: 'm-1', decision: 'approve', reason: 'fits' }, '2026-12-04'],
-].reduce<MemberEvent[]>((h, [command, date]) => run(h, command as MemberCommand, at(date as string)), []);
-// Term 2027-01-04 .. 2028-01-03 (M-TERM-1), fee ¥12,000 due 2027-01-04, deposit ¥3,000.
-const SIGNED = run(
-  APPROVED,
-  { type: 'SignAgreement', memberId: 'm-1', startDate: '2027-01-04', feeFen: 1_200_000, depositFen: 300_000 },
-  at('2026-12-10'),
-);
-const onboarded = (history: MemberEvent[], date: string) =>
-  run(history, { type: 'OnboardMember', memberId: 'm-1', workspace: 'A-301', briefingAcknowledged: true }, at(date));
-/** Fee and deposit paid on time, onboarded on the first day of the term. */
-const ACTIVE = onboarded(
-  run(run(SIGNED, pay('fee', 1_200_000), at('2026-12-20')), pay('deposit', 300_000), at('2026-12-20')),
-  '2027-01-04',
-);
 /** The fee came two days after it was due (2027-01-04). */
-const ACTIVE_FEE_LATE = onboarded(
+const ACTIVE_FEE_LATE = run(
   run(run(SIGNED, pay('fee', 1_200_000), at('2027-01-06')), pay('deposit', 300_000), at('2027-01-06')),
-  '2027-01-06',
+  onboard(),
+  at('2027-01-06'),
 );
 /** Renewed on 2027-12-10: the next term runs 2028-01-04 .. 2029-01-03, its fee not paid yet. */
 const RENEWED = run(ACTIVE, renewal('approve'), at('2027-12-10'));
 const RENEWAL_REFUSED = run(ACTIVE, renewal('reject', 'project no longer fits'), at('2027-12-10'));
-/** Not renewed: the term ended on 2028-01-03, the buffer runs 2028-01-04 .. 2028-01-10. */
-const IN_BUFFER = run(ACTIVE, endTerm('2028-01-03'), at('2028-01-04'));
-const EXPIRED = run(IN_BUFFER, endBuffer('2028-01-10'), at('2028-01-11'));
 
 describe('term decider', () => {
   describe('renewal reminder (M-TERM-2)', () => {
