@@ -163,15 +163,12 @@ export async function runClient(params: ClientParams, onMeasureStart?: () => voi
         headers['content-type'] = 'application/json';
         headers['content-length'] = payload.length;
       }
-      const req = http.request(
-        { host: target.hostname, port: target.port, method, path, headers, agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
+      const req = http.request({ host: target.hostname, port: target.port, method, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
       req.on('error', reject);
       req.end(payload);
     });

@@ -3,6 +3,7 @@
  * Not part of `npm test`: figures depend on the machine; nothing here asserts a time.
  */
 import { runEventStoreBench } from './eventstore.bench';
+import { runHttpLoadBench } from './http-load.bench';
 import { runProjectionBench } from './projection.bench';
 import { runReadStoreBench } from './readstore.bench';
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     ['eventstore', runEventStoreBench],
     ['readstore', runReadStoreBench],
     ['projection', runProjectionBench],
+    ['http-load', runHttpLoadBench],
   ];
   const results: Record<string, string | number> = {};
   for (const [name, run] of benches) {

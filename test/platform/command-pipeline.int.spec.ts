@@ -65,6 +65,16 @@ describe('command pipeline (ARCH write side)', () => {
     expect((await store.readStream('c-2')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4]);
   });
 
+  it('events appended by another writer between commands are folded in (the fold cache reads what came after it)', async () => {
+    await pipeline.run(counter, rules, 'c-6', { type: 'Count' }, { actor });
+    // Another process appends n=10 directly.
+    const [first] = await store.readStream('c-6');
+    await store.append('c-6', [{ type: 'Counted.v1', data: { n: 10 }, metadata: first.metadata }], { expectedRevision: 0 });
+    const next = await pipeline.run(counter, rules, 'c-6', { type: 'Count' }, { actor });
+    expect(next.revision).toBe(2);
+    expect((await store.readStream('c-6')).map((e) => (e.data as { n: number }).n)).toEqual([1, 10, 11]);
+  });
+
   it('a conflict that keeps coming back is answered CONCURRENCY_CONFLICT after a bounded number of attempts', async () => {
     let attempts = 0;
     const contended: EventStore = Object.create(store);

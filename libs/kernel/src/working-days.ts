@@ -176,6 +176,19 @@ export class WorkingDayCalendar {
    * Provisional when any day counted through lies in a year the package does not cover.
    */
   addWorkingDays(from: BusinessDate, n: number): WorkingDayDeadline {
+    // Deciders ask the same few questions over and over (every application: today + 7).
+    const key = `${from}|${n}`;
+    const known = this.deadlines.get(key);
+    if (known) return { ...known };
+    const answer = this.countWorkingDays(from, n);
+    if (this.deadlines.size >= 10_000) this.deadlines.clear();
+    this.deadlines.set(key, answer);
+    return { ...answer };
+  }
+
+  private readonly deadlines = new Map<string, WorkingDayDeadline>();
+
+  private countWorkingDays(from: BusinessDate, n: number): WorkingDayDeadline {
     assertBusinessDate(from, 'from');
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
     let date = from;

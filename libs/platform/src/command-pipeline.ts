@@ -43,6 +43,14 @@ export interface CommandResult<TEvent extends DomainEvent = DomainEvent> {
 
 /** A conflict is retried this many times (re-read, re-decide) before CONCURRENCY_CONFLICT. */
 const MAX_ATTEMPTS = 5;
+/** Folded states kept in memory; the oldest is dropped past this. */
+const FOLDED_STREAMS = 10_000;
+
+interface Folded {
+  state: unknown;
+  revision: number;
+  position: number;
+}
 
 /**
  * The thin write path of ARCHITECTURE.md: load the stream, fold it, ask the pure decider,
@@ -50,6 +58,13 @@ const MAX_ATTEMPTS = 5;
  */
 @Injectable()
 export class CommandPipeline {
+  /**
+   * The last folded state of recent streams. A command reads only the events after it, so a
+   * stream is not re-read and re-parsed from revision 0 each time; events appended elsewhere
+   * (another process) are still read, since the read always starts after the cached revision.
+   */
+  private readonly folded = new Map<string, Folded>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -76,14 +91,9 @@ export class CommandPipeline {
 
     const ruleSet = rules.inForceOn(businessDateOf(occurredAt));
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-      const revision = history.length > 0 ? history[history.length - 1].revision : -1;
-      const decided = decider.decide(command, state, { now, occurredAt, calendar: this.calendar, rules: ruleSet });
-      if (decided.length === 0) {
-        const position = history.length > 0 ? history[history.length - 1].position : 0;
-        return { streamId, revision, position, events: [], duplicate: false };
-      }
+      const { state, revision, position } = await this.load(decider, streamId);
+      const decided = decider.decide(command, state as S, { now, occurredAt, calendar: this.calendar, rules: ruleSet });
+      if (decided.length === 0) return { streamId, revision, position, events: [], duplicate: false };
       const envelopes: NewEvent[] = decided.map((e) => ({
         type: e.type,
         data: e.data,
@@ -109,6 +119,11 @@ export class CommandPipeline {
           const replay = await this.replayOf(streamId, commandId, meta.requestHash);
           if (replay) return replay as CommandResult<E>;
         }
+        this.remember(streamId, {
+          state: decided.reduce(decider.evolve, state as S),
+          revision: result.nextExpectedRevision,
+          position: result.position,
+        });
         return {
           streamId,
           revision: result.nextExpectedRevision,
@@ -125,6 +140,31 @@ export class CommandPipeline {
           );
       }
     }
+  }
+
+  /** The stream folded up to its last event: from the cached fold plus what came after it. */
+  private async load<S, E extends DomainEvent>(
+    decider: Pick<Decider<S, never, E, never>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<Folded> {
+    const cached = this.folded.get(streamId);
+    const newer = await this.store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
+    if (!cached && newer.length === 0) return { state: decider.initialState(), revision: -1, position: 0 };
+    if (newer.length === 0) return cached!;
+    const last = newer[newer.length - 1];
+    const folded = {
+      state: newer.reduce((s, e) => decider.evolve(s, e as unknown as E), (cached?.state as S) ?? decider.initialState()),
+      revision: last.revision,
+      position: last.position,
+    };
+    this.remember(streamId, folded);
+    return folded;
+  }
+
+  private remember(streamId: string, folded: Folded): void {
+    this.folded.delete(streamId);
+    if (this.folded.size >= FOLDED_STREAMS) this.folded.delete(this.folded.keys().next().value as string);
+    this.folded.set(streamId, folded);
   }
 
   /** The first reply of a command already carried out, or null; a reused key with another body is refused. */
