@@ -128,6 +128,16 @@ const exitRecord = (fields: Pick<ExitRecord, 'kind' | 'exitDate' | 'reason'> & P
   ...fields,
 });
 
+/** A term as it begins: nothing of its fee paid yet. */
+const newTerm = (start: string, end: string, feeFen: number, feeDueDate: string): TermRecord => ({
+  start,
+  end,
+  feeFen,
+  feeDueDate,
+  feePaidFen: 0,
+  feeLate: false,
+});
+
 /** Replaces the current term in both `term` and the `terms` history. */
 const withTerm = (state: Member, term: TermRecord): Member => ({
   ...state,
@@ -165,14 +175,7 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
 
     case 'AgreementSigned.v1': {
       const d = event.data;
-      const term: TermRecord = {
-        start: d.startDate,
-        end: d.termEndDate,
-        feeFen: d.feeFen,
-        feeDueDate: d.feeDueDate,
-        feePaidFen: 0,
-        feeLate: false,
-      };
+      const term = newTerm(d.startDate, d.termEndDate, d.feeFen, d.feeDueDate);
       return {
         ...state,
         status: 'signed',
@@ -209,14 +212,7 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
       return { ...state, reminderIssuedFor: event.data.termEndDate };
     case 'RenewalApproved.v1': {
       const d = event.data;
-      const next: TermRecord = {
-        start: d.newTermStartDate,
-        end: d.newTermEndDate,
-        feeFen: d.feeFen,
-        feeDueDate: d.feeDueDate,
-        feePaidFen: 0,
-        feeLate: false,
-      };
+      const next = newTerm(d.newTermStartDate, d.newTermEndDate, d.feeFen, d.feeDueDate);
       return {
         ...state,
         renewals: state.renewals + 1,
@@ -278,6 +274,20 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
           reason: d.reason,
           clause: d.clause,
           depositForfeitedFen: d.depositForfeitedFen,
+          banUntil: d.banUntil,
+          retentionUntil: d.retentionUntil,
+        }),
+      };
+    }
+    case 'MemberEliminated.v1': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'exited',
+        exit: exitRecord({
+          kind: 'eliminated',
+          exitDate: d.decidedDate,
+          reason: d.reason,
           banUntil: d.banUntil,
           retentionUntil: d.retentionUntil,
         }),

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@opc/kernel';
 import type { Projection } from '@opc/platform';
-import type { ForcedExitDecided } from '../exit/exit.events';
+import type { ForcedExitDecided, MemberEliminated } from '../exit/exit.events';
 
 export const BANS_PROJECTION = 'bans';
 
@@ -24,12 +24,15 @@ export const bansProjection: Projection = {
   name: BANS_PROJECTION,
   version: 1,
   collections: ['bans'],
-  eventTypes: ['ForcedExitDecided.v1'],
+  eventTypes: ['ForcedExitDecided.v1', 'MemberEliminated.v1'],
   async apply(recorded: RecordedEvent, tx) {
-    const { data } = recorded as unknown as ForcedExitDecided;
+    const event = recorded as unknown as ForcedExitDecided | MemberEliminated;
+    const { data } = event;
+    // M-EXIT-3: an elimination bans only when the rule set in force gave it a ban.
+    if (data.banUntil === null) return;
     const ban: BanRecord = {
       memberId: recorded.streamId.slice('member-'.length),
-      clause: data.clause,
+      clause: event.type === 'ForcedExitDecided.v1' ? event.data.clause : 'M-EXIT-3',
       reason: data.reason,
       decidedDate: data.decidedDate,
       banUntil: data.banUntil,

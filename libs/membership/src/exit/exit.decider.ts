@@ -16,7 +16,7 @@ import type { ExitEvent } from './exit.events';
 
 type Ctx = DecisionContext<MembershipRules>;
 
-/** M-EXIT-1 voluntary exit with notice; M-EXIT-2 forced exit with deposit forfeited and a ban (M-BAN). */
+/** M-EXIT-1 voluntary exit with notice; M-EXIT-2 forced exit with deposit forfeited and a ban (M-BAN); M-EXIT-3 elimination. */
 export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitEvent[] => {
   const today = businessDateOf(ctx.occurredAt);
   switch (command.type) {
@@ -72,6 +72,25 @@ export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitE
             depositForfeitedFen: state.depositPaidFen,
             banYears,
             banUntil: addYears(today, banYears),
+            subjectHash: state.subjectHash,
+            retentionUntil: addYears(today, ctx.rules.archive.retentionYears),
+          },
+        },
+      ];
+    }
+    case 'EliminateMember': {
+      if (state.status !== 'active' && state.status !== 'exiting') throw new IllegalTransition(state.status, command.type);
+      const ban = ctx.rules.bans.onElimination;
+      return [
+        {
+          type: 'MemberEliminated.v1',
+          data: {
+            quarter: command.quarter,
+            totalScore: command.totalScore,
+            reason: command.reason,
+            decidedDate: today,
+            banYears: ban?.years ?? null,
+            banUntil: ban ? addYears(today, ban.years) : null,
             subjectHash: state.subjectHash,
             retentionUntil: addYears(today, ctx.rules.archive.retentionYears),
           },

@@ -18,7 +18,7 @@ import {
 } from '../member.fixtures';
 import type { MemberEvent } from '../member.state';
 import { MEMBERSHIP_RULES_V1, type MembershipRules } from '../rules/membership-rules';
-import type { CompleteVoluntaryExit, DecideForcedExit, GiveExitNotice } from './exit.commands';
+import type { CompleteVoluntaryExit, DecideForcedExit, GiveExitNotice, EliminateMember } from './exit.commands';
 import type { ForcedExitDecided } from './exit.events';
 
 const notice = (exitDate: string, reason = 'moving to Shenzhen'): GiveExitNotice => ({
@@ -274,7 +274,7 @@ describe('exit decider', () => {
     it('M-BAN-2 [choice]: the rule set holds each length — the specific clause wins over the default', () => {
       const rules: MembershipRules = {
         ...MEMBERSHIP_RULES_V1,
-        bans: { default: { years: 5 }, byClause: { 'M-PEN-1c': { years: 2 } } },
+        bans: { default: { years: 5 }, byClause: { 'M-PEN-1c': { years: 2 } }, onElimination: null },
       };
       expect(forcedExitData(decided(ACTIVE, forceExit('M-PEN-1c'), at('2027-03-01'), rules))).toMatchObject({
         banYears: 2,
@@ -478,5 +478,48 @@ describe('exit decider', () => {
         retentionUntil: '2030-03-01',
       });
     });
+  });
+});
+
+describe('M-EXIT-3: elimination by score', () => {
+  const eliminate = (over: Partial<EliminateMember> = {}): EliminateMember => ({
+    type: 'EliminateMember',
+    memberId: 'm-1',
+    quarter: '2027Q2',
+    totalScore: 55,
+    reason: 'M-SCORE-8: total below 60',
+    ...over,
+  });
+
+  it('M-EXIT-3: elimination ends membership as an exit of its own kind, with no ban by default', () => {
+    const out = decided(ACTIVE, eliminate(), at('2027-07-01'));
+    expect(out.events).toEqual([
+      {
+        type: 'MemberEliminated.v1',
+        data: {
+          quarter: '2027Q2',
+          totalScore: 55,
+          reason: 'M-SCORE-8: total below 60',
+          decidedDate: '2027-07-01',
+          banYears: null,
+          banUntil: null,
+          subjectHash: 'hash-of-subject',
+          retentionUntil: '2030-07-01',
+        },
+      },
+    ]);
+    expect(out.state.status).toBe('exited');
+    expect(out.state.exit).toMatchObject({ kind: 'eliminated', exitDate: '2027-07-01', banUntil: null, depositForfeitedFen: 0 });
+  });
+
+  it('M-EXIT-3: a rule set that bans on elimination gives the ban its length', () => {
+    const rules = { ...MEMBERSHIP_RULES_V1, bans: { ...MEMBERSHIP_RULES_V1.bans, onElimination: { years: 1 } } };
+    const out = decided(ACTIVE, eliminate(), at('2027-07-01'), rules);
+    expect(out.events[0].data).toMatchObject({ banYears: 1, banUntil: '2028-07-01' });
+  });
+
+  it('M-EXIT-3: only an active or exiting member can be eliminated', () => {
+    expect(decided(SIGNED, eliminate(), at('2027-01-02')).error?.code).toBe('ILLEGAL_TRANSITION');
+    expect(decided(EXPIRED, eliminate(), at('2028-02-01')).error?.code).toBe('ILLEGAL_TRANSITION');
   });
 });

@@ -30,4 +30,19 @@ export type ForcedExitDecided = {
   };
 };
 
-export type ExitEvent = ExitNoticeGiven | VoluntaryExitCompleted | ForcedExitDecided;
+export type MemberEliminated = {
+  type: 'MemberEliminated.v1';
+  /** M-EXIT-3: an exit of its own kind; a ban only when the rule set gives one for elimination. */
+  data: {
+    quarter: string;
+    totalScore: number;
+    reason: string;
+    decidedDate: string;
+    banYears: number | null;
+    banUntil: string | null;
+    subjectHash: string;
+    retentionUntil: string;
+  };
+};
+
+export type ExitEvent = ExitNoticeGiven | VoluntaryExitCompleted | ForcedExitDecided | MemberEliminated;

@@ -46,8 +46,11 @@ export interface MembershipRules {
     /** M-EXIT-2 and the M-PEN clauses that order a forced exit. */
     forcedExitClauses: readonly string[];
   };
-  /** M-BAN-1/2: the specific clause's length wins over the default. */
-  bans: { default: BanLength; byClause: Readonly<Record<string, BanLength>> };
+  /**
+   * M-BAN-1/2: the specific clause's length wins over the default. M-EXIT-3 [choice]: elimination
+   * by score brings no ban unless `onElimination` gives one.
+   */
+  bans: { default: BanLength; byClause: Readonly<Record<string, BanLength>>; onElimination: BanLength | null };
   archive: {
     /** M-ARC-2 [choice]: counted from exit. */
     retentionYears: number;
@@ -89,6 +92,7 @@ export const MEMBERSHIP_RULES_V1: MembershipRules = {
   bans: {
     default: { years: 3 },
     byClause: { 'M-EXIT-2': { years: 3 }, 'M-PEN-1c': { years: 1 }, 'M-PEN-3b': { years: 3 } },
+    onElimination: null,
   },
   archive: { retentionYears: 3 },
 };
