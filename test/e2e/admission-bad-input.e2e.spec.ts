@@ -147,13 +147,28 @@ describe('admission: bad input and wrong callers append nothing', () => {
     await expectProblem(() => api.post('/admin/clock', { now: '2026-09-29T10:00:00+08:00' }, 'recruiter'), 403, 'FORBIDDEN');
   });
 
-  it('FORBIDDEN: a member reads only its own records', async () => {
+  it('FORBIDDEN: a member reads only its own records; lists show it only its own', async () => {
     const own = api.token('member', { sub: 'lin', memberId });
     const mine = await api.request('GET', `/members/${memberId}`, { token: own });
     expect(mine.status).toBe(200);
     const other = await api.post('/members/applications', application({ name: 'Other' }), 'recruiter');
     await expectProblem(() => api.request('GET', `/members/${other.body.id}`, { token: own }), 403, 'FORBIDDEN');
-    await expectProblem(() => api.request('GET', '/members', { token: own }), 403, 'FORBIDDEN');
+    // Lists answer a member with its own records only.
+    const list = await api.request('GET', `/members?minPosition=${other.body.position}`, { token: own });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((m: { id: string }) => m.id)).toEqual([memberId]);
+    expect(list.body.total).toBe(1);
+    const deadlines = await api.request('GET', `/deadlines?minPosition=${other.body.position}`, { token: own });
+    expect(deadlines.status).toBe(200);
+    expect(deadlines.body.items.map((d: { streamId: string }) => d.streamId)).toEqual([`member-${memberId}`]);
+    const staff = await api.get(`/deadlines?minPosition=${other.body.position}`, 'viewer');
+    expect(staff.body.items.length).toBeGreaterThan(1);
+    // A member token without a memberId claim is refused on lists too.
+    await expectProblem(
+      () => api.request('GET', '/members', { token: api.token('member', { sub: 'nobody' }) }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('ILLEGAL_TRANSITION: project evaluation before the initial review (M-ADM-5)', async () => {

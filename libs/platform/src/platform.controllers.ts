@@ -4,7 +4,8 @@ import { IsBooleanString, IsISO8601, IsOptional, IsString, MaxLength } from 'cla
 import { CLOCK, DomainError, ManualClock, parseInstant, type Clock } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config';
-import { Public, READERS, Roles } from './auth/roles';
+import { MemberScoped, Public, READERS, Roles } from './auth/roles';
+import { ReadScope } from './auth/jwt.guard';
 import { Deadlines } from './deadlines/deadlines.service';
 import { Projections } from './projections/projections.service';
 import { saveManualClock } from './time/manual-clock-file';
@@ -77,9 +78,10 @@ export class DeadlinesController {
   ) {}
 
   @Get()
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'What falls due, soonest first; overdue: true once past due' })
-  async list(@Query() q: DeadlinesQuery) {
+  @Roles(...READERS, 'member')
+  @MemberScoped()
+  @ApiOperation({ summary: 'What falls due, soonest first; overdue: true once past due (a member sees its own)' })
+  async list(@Query() q: DeadlinesQuery, @ReadScope() scope: { memberId?: string }) {
     await this.projections.waitFor(parsePosition(q.minPosition), ['deadlines']);
     let dueBefore: Date | undefined;
     if (q.due_before !== undefined) {
@@ -90,6 +92,7 @@ export class DeadlinesController {
     const items = await this.deadlines.list({
       dueBefore,
       kind: q.kind,
+      streamId: scope.memberId ? `member-${scope.memberId}` : undefined,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
     });
     return { items, total: items.length };

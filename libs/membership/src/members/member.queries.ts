@@ -65,9 +65,10 @@ export class MemberQueries {
     return { id, streamId: memberStreamId(id), events: events.map(historyEntry) };
   }
 
-  async list(query: { status?: MemberStatus; warning?: boolean; page: number; minPosition?: number }) {
+  async list(query: { status?: MemberStatus; warning?: boolean; page: number; minPosition?: number; onlyId?: string }) {
     await this.projections.waitFor(query.minPosition, [MEMBERS_PROJECTION]);
     const filter: Record<string, unknown> = {};
+    if (query.onlyId) filter._id = query.onlyId;
     if (query.status) filter.status = query.status;
     if (query.warning !== undefined) filter.warnings = query.warning ? { $gt: 0 } : 0;
     const [docs, total] = await Promise.all([

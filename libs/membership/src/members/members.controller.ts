@@ -3,7 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { deterministicId } from '@opc/kernel';
-import { Command, OwnMember, parseAsOf, parsePosition, READERS, Roles, type CommandContext } from '@opc/platform';
+import {
+  Command,
+  MemberScoped,
+  OwnMember,
+  parseAsOf,
+  parsePosition,
+  READERS,
+  ReadScope,
+  Roles,
+  type CommandContext,
+} from '@opc/platform';
 import { ApplyDto, CommandReply, EvidenceDto, InitialReviewDto, ProjectEvaluationDto } from '../admission/admission.dto';
 import type { MemberStatus } from '../member.state';
 import { AgreementDto, ExitNoticeDto, ForcedExitDto, OnboardingDto, PaymentDto, RenewalDto } from '../agreement/agreement.dto';
@@ -201,10 +211,12 @@ export class MembersController {
   }
 
   @Get()
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'Members, current state, 50 a page' })
-  list(@Query() q: MemberListQuery) {
+  @Roles(...READERS, 'member')
+  @MemberScoped()
+  @ApiOperation({ summary: 'Members, current state, 50 a page (a member sees only itself)' })
+  list(@Query() q: MemberListQuery, @ReadScope() scope: { memberId?: string }) {
     return this.queries.list({
+      onlyId: scope.memberId,
       status: q.status,
       warning: q.warning === undefined ? undefined : q.warning === 'true',
       page: q.page ? Number(q.page) : 1,

@@ -5,7 +5,7 @@ import { DomainError } from '@opc/kernel';
 import type { Request } from 'express';
 import jwt from 'jsonwebtoken';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
-import { OWN_MEMBER_PARAM_KEY, PUBLIC_KEY, ROLES, ROLES_KEY, type Principal, type Role } from './roles';
+import { MEMBER_SCOPED_KEY, OWN_MEMBER_PARAM_KEY, PUBLIC_KEY, ROLES, ROLES_KEY, type Principal, type Role } from './roles';
 
 type AuthedRequest = Request & { principal?: Principal; actingRole?: Role };
 
@@ -40,6 +40,10 @@ export class JwtRolesGuard implements CanActivate {
       return true;
     }
     if (principal.roles.includes('member') && allowed.includes('member')) {
+      if (this.reflector.getAllAndOverride<boolean>(MEMBER_SCOPED_KEY, targets) && principal.memberId !== undefined) {
+        req.actingRole = 'member';
+        return true;
+      }
       const param = this.reflector.getAllAndOverride<string | undefined>(OWN_MEMBER_PARAM_KEY, targets);
       const target = param ? req.params[param] : undefined;
       if (target !== undefined && principal.memberId !== undefined && target === principal.memberId) {
@@ -78,6 +82,15 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   const req = ctx.switchToHttp().getRequest<AuthedRequest>();
   if (!req.principal) throw new DomainError('UNAUTHENTICATED', 'missing bearer token');
   return { id: req.principal.id, role: req.actingRole ?? req.principal.roles[0] };
+});
+
+/**
+ * Whose records a list may show: `{ memberId }` when the caller acts as a member (only its own),
+ * `{}` for staff (all).
+ */
+export const ReadScope = createParamDecorator((_: unknown, ctx: ExecutionContext): { memberId?: string } => {
+  const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+  return req.actingRole === 'member' ? { memberId: req.principal?.memberId } : {};
 });
 
 /** Signs a token; used by `npm run token` and the tests. */

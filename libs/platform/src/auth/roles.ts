@@ -22,6 +22,9 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** For the member role: the route parameter naming the member, which must be the caller's own. */
 export const OwnMember = (param = 'id') => SetMetadata(OWN_MEMBER_PARAM_KEY, param);
+export const MEMBER_SCOPED_KEY = 'opc:member-scoped';
+/** For the member role on a list: allowed, and the handler narrows the list to the member's own records (`@ReadScope()`). */
+export const MemberScoped = () => SetMetadata(MEMBER_SCOPED_KEY, true);
 
 /** Reads of members, history, lists, deadlines, dashboard (API.md). */
 export const READERS: Role[] = ['admin', 'recruiter', 'officer', 'scorer', 'appeal-handler', 'viewer'];
