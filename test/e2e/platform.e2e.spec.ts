@@ -40,6 +40,15 @@ describe('platform over HTTP: health, docs, restart, rebuild', () => {
     expect(html.contentType).toContain('text/html');
   });
 
+  it('M-RULE-1: GET /admin/rulesets shows each rule set, its versions and the one in force (admin only)', async () => {
+    const r = await api.get('/admin/rulesets');
+    expect(r.status).toBe(200);
+    const membership = r.body.items.find((i: { name: string }) => i.name === 'membership');
+    expect(membership).toMatchObject({ inForce: 1, versions: [{ id: 'membership', version: 1, effectiveFrom: '2026-04-01' }] });
+    expect(membership.versions[0]).toMatchObject({ term: { months: 12, renewalReminderDaysBefore: 30, exitBufferDays: 7 } });
+    expect((await api.get('/admin/rulesets', 'viewer')).status).toBe(403);
+  });
+
   it('?minPosition= beyond the head answers 503 NOT_CAUGHT_UP with Retry-After', async () => {
     const slow = await ApiHarness.start({ MIN_POSITION_WAIT_MS: '100' });
     try {

@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Deadlines, Projections, type DeadlineAction } from '@opc/platform';
+import { Deadlines, Projections, RuleSets, type DeadlineAction } from '@opc/platform';
+import { MEMBERSHIP_RULE_SETS } from './rules/membership-rule-sets';
 import { BansController } from './bans/bans.controller';
 import { bansProjection } from './bans/bans.projection';
 import { BanLookup } from './bans/bans.queries';
@@ -29,12 +30,14 @@ export class MembershipModule implements OnModuleInit {
     private readonly projections: Projections,
     private readonly deadlines: Deadlines,
     private readonly commands: CommandBus,
+    private readonly ruleSets: RuleSets,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(membersProjection);
     this.projections.register(bansProjection);
     this.deadlines.registerRules(memberDeadlineRules);
+    this.ruleSets.register('membership', MEMBERSHIP_RULE_SETS);
     for (const type of SCHEDULED) this.deadlines.registerAction(type, this.scheduled(type));
   }
 

@@ -16,3 +16,4 @@ export * from './platform.module';
 export { parsePosition } from './platform.controllers';
 export * from './projections/projection-worker';
 export * from './http/validators';
+export * from './rule-sets.service';

@@ -8,6 +8,7 @@ import { MemberScoped, Public, READERS, Roles } from './auth/roles';
 import { ReadScope } from './auth/jwt.guard';
 import { Deadlines } from './deadlines/deadlines.service';
 import { Projections } from './projections/projections.service';
+import { RuleSets } from './rule-sets.service';
 import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
 
@@ -114,7 +115,17 @@ export class AdminController {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly projections: Projections,
     private readonly deadlines: Deadlines,
+    private readonly ruleSets: RuleSets,
   ) {}
+
+  @Get('rulesets')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Every rule set with its versions (effective dates, the numbers they hold) and the version in force today',
+  })
+  listRuleSets() {
+    return { items: this.ruleSets.list() };
+  }
 
   @Post('clock')
   @HttpCode(200)

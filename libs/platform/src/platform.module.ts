@@ -10,6 +10,7 @@ import { Deadlines } from './deadlines/deadlines.service';
 import { ProblemFilter } from './http/problem.filter';
 import { AdminController, DeadlinesController, HealthController } from './platform.controllers';
 import { Projections } from './projections/projections.service';
+import { RuleSets } from './rule-sets.service';
 import { storeProviders, StoresLifecycle } from './stores/stores.providers';
 import { WORKING_DAYS } from './time/time.tokens';
 
@@ -37,6 +38,7 @@ export class PlatformModule {
         CommandPipeline,
         Projections,
         Deadlines,
+        RuleSets,
         { provide: APP_GUARD, useClass: JwtRolesGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
@@ -47,6 +49,7 @@ export class PlatformModule {
         CommandPipeline,
         Projections,
         Deadlines,
+        RuleSets,
         CqrsModule,
         ...storeProviders.map((p) => (p as { provide: symbol }).provide),
       ],
