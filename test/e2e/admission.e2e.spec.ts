@@ -131,6 +131,40 @@ describe('admission over HTTP (embedded store, manual clock)', () => {
     expect(rejected.body.items.every((m: { status: string }) => m.status === 'rejected')).toBe(true);
   });
 
+  it('M-ADM-4: evidence is added by the recruiter or the member itself, kept once, never lost', async () => {
+    const created = await apply();
+    const item = { kind: 'qualification', fileRef: 'files/lin/cert.pdf', sha256: 'C'.repeat(64), note: 'ISO 27001' };
+    const byRecruiter = await api.post(`/members/${created.id}/evidence`, item, 'recruiter');
+    expect(byRecruiter.status).toBe(201);
+    const own = api.token('member', { sub: 'lin', memberId: created.id });
+    const byMember = await api.request('POST', `/members/${created.id}/evidence`, {
+      token: own,
+      body: { kind: 'project-report', fileRef: 'files/lin/report.pdf', sha256: 'd'.repeat(64) },
+    });
+    expect(byMember.status).toBe(201);
+    // The same file again records nothing new.
+    const head = await api.head();
+    const again = await api.post(`/members/${created.id}/evidence`, item, 'recruiter');
+    expect(again.status).toBe(201);
+    expect(await api.head()).toBe(head);
+    const stranger = api.token('member', { sub: 'x', memberId: 'someone-else' });
+    const refused = await api.request('POST', `/members/${created.id}/evidence`, { token: stranger, body: item });
+    expect(refused.body.code).toBe('FORBIDDEN');
+    const member = await api.get(`/members/${created.id}?minPosition=${byMember.body.position}`);
+    expect(member.body.materials.map((m: { kind: string; sha256: string }) => [m.kind, m.sha256])).toEqual([
+      ['identity-document', 'a'.repeat(64)],
+      ['business-plan', 'b'.repeat(64)],
+      ['qualification', 'c'.repeat(64)],
+      ['project-report', 'd'.repeat(64)],
+    ]);
+    const history = await api.get(`/members/${created.id}/history`);
+    expect(
+      history.body.events
+        .filter((e: { type: string }) => e.type === 'EvidenceSubmitted.v1')
+        .map((e: any) => e.metadata.actor.role),
+    ).toEqual(['recruiter', 'member']);
+  });
+
   it('M-APL-2: as-of reads show the member as known then, as true then, and by revision', async () => {
     const created = await apply();
     const t0 = (await api.get('/admin/clock')).body.now as string;

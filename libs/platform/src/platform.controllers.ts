@@ -28,12 +28,14 @@ export class HealthController {
   async health() {
     const head = await this.events.headPosition();
     await this.docs.count('_projections');
+    const projections = await this.projections.health();
     return {
-      status: 'ok',
+      // A projection that stopped on an error serves stale reads: say so.
+      status: projections.some((p) => p.error !== null) ? 'degraded' : 'ok',
       eventStore: { kind: this.config.eventStoreUrl ? 'eventstoredb' : 'embedded', headPosition: head },
       readStore: { kind: this.config.mongodbUrl ? 'mongodb' : 'embedded' },
       clock: this.config.clock,
-      projections: await this.projections.health(),
+      projections,
     };
   }
 }
