@@ -299,6 +299,10 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
   }
 };
 
+/** A member folded from its recorded events (or a prefix of them, for as-of reads). */
+export const foldMember = (events: readonly { type: string; data: unknown }[]): Member =>
+  events.reduce((state, e) => evolveMember(state, e as MemberEvent), initialMember());
+
 /** The member as read (API.md "Members"): never the subject, not even its hash. */
 export const toMemberView = (m: Member) => ({
   id: m.id,

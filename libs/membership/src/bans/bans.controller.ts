@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@opc/kernel';
-import { isValidSubject, keyedSubjectHash, PLATFORM_CONFIG, Roles, type PlatformConfig } from '@opc/platform';
+import { assertValidSubject, keyedSubjectHash, PLATFORM_CONFIG, Roles, type PlatformConfig } from '@opc/platform';
 import { BanLookupDto } from '../agreement/agreement.dto';
 import { BanLookup } from './bans.queries';
 
@@ -21,8 +20,7 @@ export class BansController {
     summary: 'M-BAN / M-ADM-7: the running re-entry ban of a subject, if any (a POST so ID numbers stay out of URLs and logs)',
   })
   lookup(@Body() body: BanLookupDto) {
-    if (!isValidSubject(body.subject))
-      throw new DomainError('VALIDATION_FAILED', 'subject must be an 18-character ID number or unified social credit code');
+    assertValidSubject(body.subject);
     return this.bans.active(keyedSubjectHash(this.config.subjectKey, body.subject));
   }
 }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { deterministicId, DomainError, newId } from '@opc/kernel';
+import { deterministicId, newId } from '@opc/kernel';
 import {
   CommandPipeline,
-  isValidSubject,
+  assertValidSubject,
   keyedSubjectHash,
   PLATFORM_CONFIG,
   type CommandContext,
@@ -87,9 +87,7 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
   ) {}
 
   async execute({ body, ctx }: ApplyForMembershipCommand): Promise<MemberCommandReply> {
-    // Never echo the subject: the message names the field only.
-    if (!isValidSubject(body.subject))
-      throw new DomainError('VALIDATION_FAILED', 'subject must be an 18-character ID number or unified social credit code');
+    assertValidSubject(body.subject);
     // With an Idempotency-Key a repeat lands on the same member stream, so the event store answers the first reply.
     const subjectHash = keyedSubjectHash(this.config.subjectKey, body.subject);
     const ban = await this.bans.latest(subjectHash);

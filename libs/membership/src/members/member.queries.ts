@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { businessDateOf, CLOCK, NotFound, type Clock, type RecordedEvent } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import { Projections, ruleSetAt, selectEvents, type AsOfSelection } from '@opc/platform';
-import { evolveMember, initialMember, toMemberView, type MemberEvent, type MemberStatus } from '../member.state';
+import { foldMember, toMemberView, type MemberStatus } from '../member.state';
 import { memberStreamId } from '../member.decider';
 import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
 import { MEMBERS_PROJECTION, type MemberDoc } from './member.projection';
@@ -42,7 +42,7 @@ export class MemberQueries {
     if (all.length === 0) throw new NotFound('member', id);
     const folded = selectEvents(all, sel);
     if (folded.length === 0) throw new NotFound('member', `${id} (it did not exist at the requested moment)`);
-    const state = folded.reduce((s, e) => evolveMember(s, e as unknown as MemberEvent), initialMember());
+    const state = foldMember(folded);
     const last = folded[folded.length - 1];
     return {
       ...toMemberView(state),
@@ -92,7 +92,7 @@ export class MemberQueries {
   async archive(id: string) {
     const events = await this.events.readStream(memberStreamId(id));
     if (events.length === 0) throw new NotFound('member', id);
-    const state = events.reduce((s, e) => evolveMember(s, e as unknown as MemberEvent), initialMember());
+    const state = foldMember(events);
     const last = events[events.length - 1];
     return { ...toArchive(state), revision: last.revision, position: last.position };
   }

@@ -1,3 +1,4 @@
+import { DomainError } from '@opc/kernel';
 import { createHmac } from 'node:crypto';
 
 /**
@@ -13,5 +14,8 @@ export const keyedSubjectHash = (key: string, subject: string): string =>
 // 18-character resident ID / unified social credit code, or a legacy 15-digit ID.
 const SUBJECT = /^(?:[0-9A-Z]{18}|[0-9]{15})$/;
 
-/** Checks the form only; the message a caller gives must not echo the value. */
-export const isValidSubject = (subject: string): boolean => SUBJECT.test(normaliseSubject(subject));
+/** Checks the form only, and refuses without echoing the value (an ID number must not come back in an error). */
+export const assertValidSubject = (subject: string): void => {
+  if (!SUBJECT.test(normaliseSubject(subject)))
+    throw new DomainError('VALIDATION_FAILED', 'subject must be an 18-character ID number or unified social credit code');
+};
