@@ -212,15 +212,16 @@ describe('admission: bad input and wrong callers append nothing', () => {
 
   it('Idempotency-Key: a repeat answers the first reply and appends nothing; another body is refused', async () => {
     const key = { 'idempotency-key': 'apply-lin-001' };
-    const first = await api.post('/members/applications', application({ name: 'Idem' }), 'recruiter', key);
+    const body = application({ name: 'Idem' });
+    const first = await api.post('/members/applications', body, 'recruiter', key);
     expect(first.status).toBe(201);
     const head = await api.head();
-    const again = await api.post('/members/applications', application({ name: 'Idem' }), 'recruiter', key);
+    const again = await api.post('/members/applications', body, 'recruiter', key);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(await api.head()).toBe(head);
     await expectProblem(
-      () => api.post('/members/applications', application({ name: 'Changed' }), 'recruiter', key),
+      () => api.post('/members/applications', { ...body, name: 'Changed' }, 'recruiter', key),
       422,
       'IDEMPOTENCY_KEY_REUSED',
     );

@@ -25,7 +25,7 @@ const rules = new RuleSetHistory<TestRules>([
 ]);
 const actor = { id: 'tester', role: 'admin' };
 
-describe('command pipeline (ARCH write side)', () => {
+describe('command pipeline (the write side)', () => {
   let store: InMemoryEventStore;
   let clock: ManualClock;
   let pipeline: CommandPipeline;
@@ -57,12 +57,82 @@ describe('command pipeline (ARCH write side)', () => {
     expect(events[1].metadata).toMatchObject({ correlationId: 'corr-1', ruleSet: { id: 'test', version: 2 } });
   });
 
-  it('concurrent commands on one stream are retried on conflict and all land, in some order', async () => {
+  it('50 concurrent commands on one stream run one at a time: all decided, none reaches the store as a conflict', async () => {
+    let conflicts = 0;
+    const counting: EventStore = Object.create(store);
+    counting.append = async (...args) => {
+      try {
+        return await store.append(...args);
+      } catch (e) {
+        if (e instanceof WrongExpectedRevisionError) conflicts++;
+        throw e;
+      }
+    };
+    const p = new CommandPipeline(counting, clock, new WorkingDayCalendar());
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => pipeline.run(counter, rules, 'c-2', { type: 'Count' }, { actor })),
+      Array.from({ length: 50 }, () => p.run(counter, rules, 'c-2', { type: 'Count' }, { actor })),
+    );
+    expect(results.map((r) => r.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect((await store.readStream('c-2')).map((e) => (e.data as { n: number }).n)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    expect(conflicts).toBe(0);
+  });
+
+  it('a refused command does not hold up the queue of its stream', async () => {
+    await pipeline.run(counter, rules, 'c-7', { type: 'Count' }, { actor });
+    const [refused, accepted] = await Promise.allSettled([
+      pipeline.run(counter, rules, 'c-7', { type: 'Count', limit: 1 }, { actor }),
+      pipeline.run(counter, rules, 'c-7', { type: 'Count' }, { actor }),
+    ]);
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'CONDITIONS_NOT_MET' } });
+    expect(accepted).toMatchObject({ status: 'fulfilled', value: { revision: 1 } });
+  });
+
+  it('writers in two processes still meet as a conflict, which is retried and lands', async () => {
+    const other = new CommandPipeline(store, clock, new WorkingDayCalendar());
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => (i % 2 ? other : pipeline).run(counter, rules, 'c-8', { type: 'Count' }, { actor })),
     );
     expect(results.map((r) => r.revision).sort()).toEqual([0, 1, 2, 3]);
-    expect((await store.readStream('c-2')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4]);
+    expect((await store.readStream('c-8')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('the fold cache is kept per decider: another decider reading the same stream folds it its own way', async () => {
+    const doubler: typeof counter = { ...counter, evolve: (n, e) => e.data.n * 2 };
+    await pipeline.run(counter, rules, 'c-9', { type: 'Count' }, { actor }); // n = 1
+    await pipeline.run(counter, rules, 'c-9', { type: 'Count' }, { actor }); // n = 2
+    // The doubler folds the last event as 4 and decides 5; a shared cache would have handed it the counter's 2.
+    await pipeline.run(doubler, rules, 'c-9', { type: 'Count' }, { actor });
+    expect((await store.readStream('c-9')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 5]);
+  });
+
+  it('occurredAt: one parser (a bare date is that day, now if today), never before the first fact of the stream', async () => {
+    const first = await pipeline.run(counter, rules, 'c-10', { type: 'Count' }, { actor, occurredAt: '2027-02-27' });
+    const today = await pipeline.run(counter, rules, 'c-10', { type: 'Count' }, { actor, occurredAt: '2027-03-01' });
+    const events = await store.readStream('c-10');
+    expect(events.map((e) => e.metadata.occurredAt)).toEqual([
+      '2027-02-27T15:59:59.999Z', // end of 27 February in Asia/Shanghai
+      clock.now().toISOString(), // 1 March is today: now, not tonight
+    ]);
+    expect([first.revision, today.revision]).toEqual([0, 1]);
+    await expect(
+      pipeline.run(counter, rules, 'c-10', { type: 'Count' }, { actor, occurredAt: '2027-02-27T15:59:59.998Z' }),
+    ).rejects.toMatchObject({ code: 'OUT_OF_RANGE', extensions: { field: 'occurredAt', min: '2027-02-27T15:59:59.999Z' } });
+    for (const bad of ['20270105', '2027-W01-1', '2027-02-27T10:00:00', '1999-12-31', 'yesterday'])
+      await expect(pipeline.run(counter, rules, 'c-10', { type: 'Count' }, { actor, occurredAt: bad })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    expect(await store.readStream('c-10')).toHaveLength(2);
+  });
+
+  it('a dry run decides and appends nothing; a refusal comes back as it would', async () => {
+    const trial = await pipeline.run(counter, rules, 'c-11', { type: 'Count' }, { actor, dryRun: true });
+    expect(trial).toMatchObject({ revision: -1, events: [{ type: 'Counted.v1', data: { n: 1 } }], duplicate: false });
+    await expect(
+      pipeline.run(counter, rules, 'c-11', { type: 'Count', limit: 0 }, { actor, dryRun: true }),
+    ).rejects.toMatchObject({ code: 'CONDITIONS_NOT_MET' });
+    expect(await store.readStream('c-11')).toEqual([]);
   });
 
   it('events appended by another writer between commands are folded in (the fold cache reads what came after it)', async () => {

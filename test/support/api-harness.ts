@@ -126,11 +126,19 @@ export class ApiHarness {
   }
 }
 
-/** A valid application body. */
+let subjects = 0;
+/**
+ * A fresh, well-formed subject (an 18-character unified social credit code) per call: one subject
+ * holds one membership at a time (M-ADM-7), so every applicant of a test is another person unless
+ * the test names the subject.
+ */
+export const newSubject = (): string => `91440101MA${String(++subjects).padStart(8, '0')}`;
+
+/** A valid application body, by a new subject unless `over.subject` names one. */
 export const application = (over: Record<string, unknown> = {}) => ({
   applicantType: 'opc',
   name: 'Lin Studio',
-  subject: '11010519491231002X',
+  subject: newSubject(),
   direction: 'ai-native-innovation',
   description: 'AI bookkeeping agents for cross-border sellers',
   materials: [

@@ -1,5 +1,5 @@
 /**
- * Business dates and periods (DOMAIN.md "Dates and periods"): business dates are calendar
+ * Business dates and periods (docs/rules.md "Conventions"): business dates are calendar
  * dates in Asia/Shanghai; a period of N days/months/years starting on D runs up to the same
  * date N later, exclusive. Pure functions on 'YYYY-MM-DD' strings; luxon does the calendar
  * work so that month ends clamp (31 January + 1 month = last day of February).
@@ -72,7 +72,7 @@ function assertWholeNumber(n: number, what: string): void {
 }
 
 /**
- * Parses an instant as the API accepts it (API.md "As-of"):
+ * Parses an instant as the API accepts it (the one parser for every instant in the API):
  * - an ISO-8601 instant with a zone ('2027-01-04T09:00:00+08:00', '2027-01-04T01:00:00Z');
  * - a bare date 'YYYY-MM-DD', meaning the END of that day in Asia/Shanghai
  *   (23:59:59.999 +08:00), so that `?asOf=2027-01-04` includes everything on that day.
@@ -86,6 +86,36 @@ export function parseInstant(s: string): Date | null {
   if (!ZONED_INSTANT_RE.test(text)) return null;
   const dt = DateTime.fromISO(text, { setZone: true });
   return dt.isValid ? dt.toJSDate() : null;
+}
+
+/**
+ * The business dates the product accepts anywhere (a term start, an exit date, an instant's
+ * date): far enough either side of today for any real case, and inside what the date
+ * arithmetic supports, so '9999-12-31' or '0001-01-01' is refused as bad input, not crashed on.
+ */
+export const SUPPORTED_DATES = Object.freeze({ from: '2000-01-01', to: '2100-12-31' });
+
+/** True for a real 'YYYY-MM-DD' date inside SUPPORTED_DATES. */
+export function isSupportedBusinessDate(value: unknown): value is BusinessDate {
+  return isBusinessDate(value) && value >= SUPPORTED_DATES.from && value <= SUPPORTED_DATES.to;
+}
+
+/** Parses like parseInstant, and answers null unless the instant's business date is inside SUPPORTED_DATES. */
+export function parseSupportedInstant(s: string): Date | null {
+  const at = parseInstant(s);
+  return at !== null && isSupportedBusinessDate(businessDateOf(at)) ? at : null;
+}
+
+/**
+ * When a fact occurred, as a command body gives it (`occurredAt`): an instant with a zone, or
+ * a bare date, read as parseInstant reads it (the end of that day in Asia/Shanghai) but never
+ * later than `now` — "it happened today" is now, not tonight. Null when it is not a valid
+ * instant inside SUPPORTED_DATES.
+ */
+export function parseOccurredAt(s: string, now: Date): Date | null {
+  const at = parseSupportedInstant(s);
+  if (at === null) return null;
+  return isBusinessDate(s.trim()) && at.getTime() > now.getTime() ? new Date(now.getTime()) : at;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Domain refusals with the stable codes of API.md "Errors". A decider throws them; the HTTP
+ * Refusals with the stable codes of the error table (docs/errors.md). A decider throws them; the HTTP
  * layer turns one into an `application/problem+json` document: `code`, `detail`, the status
  * from HTTP_STATUS_OF_CODE, and `extensions` as extra top-level fields (e.g. `banUntil`).
  */
@@ -19,11 +19,18 @@ export const ERROR_CODES = [
   'CONDITIONS_NOT_MET',
   'IDEMPOTENCY_KEY_REUSED',
   'NOT_CAUGHT_UP',
+  'REQUEST_TIMEOUT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'HEADERS_TOO_LARGE',
+  'UNAVAILABLE',
+  'INTERNAL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** API.md "Errors": bad input 400; a domain rule refusing 409 (state) or 422 (rule). */
+/** docs/errors.md: bad input 400; a domain rule refusing 409 (state) or 422 (rule). */
 export const HTTP_STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
@@ -39,6 +46,16 @@ export const HTTP_STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = Object.f
   CONDITIONS_NOT_MET: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
   NOT_CAUGHT_UP: 503,
+  // The HTTP shell's own refusals: the request never reached a command.
+  REQUEST_TIMEOUT: 408,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
+  // A service this one depends on (the identity provider's keys) cannot be reached right now.
+  UNAVAILABLE: 503,
+  // A bug, never an answer to bad input: the fuzz suite asserts it does not occur.
+  INTERNAL: 500,
 });
 
 /** Extra JSON-serialisable fields of the problem document (ISO strings for dates, integer fen for money). */

@@ -1,12 +1,12 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Deadlines, Projections, RuleSets, type DeadlineAction } from '@opc/platform';
+import { Deadlines, Processes, Projections, RuleSets, type DeadlineAction } from '@opc/platform';
 import { MEMBERSHIP_RULE_SETS } from './rules/membership-rule-sets';
 import { BansController } from './bans/bans.controller';
 import { bansProjection } from './bans/bans.projection';
 import { BanLookup } from './bans/bans.queries';
 import type { MemberCommand } from './member.decider';
-import { memberDeadlineRules } from './members/member.deadlines';
+import { MEMBER_DEADLINE_KINDS, memberDeadlineRules } from './members/member.deadlines';
 import {
   ApplyForMembershipHandler,
   ExecuteMemberCommand,
@@ -16,6 +16,7 @@ import {
 import { membersProjection } from './members/member.projection';
 import { MemberQueries } from './members/member.queries';
 import { MembersController } from './members/members.controller';
+import { subjectReleaseProcess } from './subjects/subject-release.process';
 
 /** The commands the scheduler issues from member deadlines (M-TERM-2/4, M-EXIT-1). */
 const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', 'EndExitBuffer', 'CompleteVoluntaryExit'];
@@ -28,6 +29,7 @@ const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', '
 export class MembershipModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
+    private readonly processes: Processes,
     private readonly deadlines: Deadlines,
     private readonly commands: CommandBus,
     private readonly ruleSets: RuleSets,
@@ -36,7 +38,8 @@ export class MembershipModule implements OnModuleInit {
   onModuleInit(): void {
     this.projections.register(membersProjection);
     this.projections.register(bansProjection);
-    this.deadlines.registerRules(memberDeadlineRules);
+    this.processes.register(subjectReleaseProcess);
+    this.deadlines.registerRules(memberDeadlineRules, MEMBER_DEADLINE_KINDS);
     this.ruleSets.register('membership', MEMBERSHIP_RULE_SETS);
     for (const type of SCHEDULED) this.deadlines.registerAction(type, this.scheduled(type));
   }

@@ -8,6 +8,7 @@ import { MemberScoped, Public, READERS, Roles } from './auth/roles';
 import { ReadScope } from './auth/jwt.guard';
 import { Deadlines } from './deadlines/deadlines.service';
 import { Projections } from './projections/projections.service';
+import { Processes } from './processes/processes.service';
 import { RuleSets } from './rule-sets.service';
 import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
@@ -20,6 +21,7 @@ export class HealthController {
     @Inject(READ_STORE) private readonly docs: ReadStore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly projections: Projections,
+    private readonly processes: Processes,
   ) {}
 
   @Get('health')
@@ -29,13 +31,15 @@ export class HealthController {
     const head = await this.events.headPosition();
     await this.docs.count('_projections');
     const projections = await this.projections.health();
+    const processes = await this.processes.health();
     return {
-      // A projection that stopped on an error serves stale reads: say so.
-      status: projections.some((p) => p.error !== null) ? 'degraded' : 'ok',
+      // A projection or process manager that stopped on an error serves stale reads or misses effects: say so.
+      status: [...projections, ...processes].some((p) => p.error !== null) ? 'degraded' : 'ok',
       eventStore: { kind: this.config.eventStoreUrl ? 'eventstoredb' : 'embedded', headPosition: head },
       readStore: { kind: this.config.mongodbUrl ? 'mongodb' : 'embedded' },
       clock: this.config.clock,
       projections,
+      processes,
     };
   }
 }
@@ -115,7 +119,9 @@ export class AdminController {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly projections: Projections,
+    private readonly processes: Processes,
     private readonly deadlines: Deadlines,
     private readonly ruleSets: RuleSets,
   ) {}
@@ -148,13 +154,23 @@ export class AdminController {
     let actions = 0;
     // Each action's events may open or close further deadlines: repeat until nothing more is due (bounded).
     for (let round = 0; round < 50; round++) {
-      await this.projections.catchUp();
+      await this.settle();
       const acted = await this.deadlines.runDue();
       actions += acted;
       if (acted === 0) break;
     }
-    await this.projections.catchUp();
+    await this.settle();
     return { now: this.clock.now().toISOString(), actions };
+  }
+
+  /** Until projections and process managers have folded everything, including what the process managers appended. */
+  private async settle(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      const head = await this.events.headPosition();
+      await this.projections.waitFor(head);
+      await this.processes.waitFor(head);
+      if ((await this.events.headPosition()) === head) return;
+    }
   }
 
   @Get('clock')

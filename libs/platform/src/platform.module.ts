@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { CLOCK, SystemClock, WorkingDayCalendar } from '@opc/kernel';
 import { openManualClock } from './time/manual-clock-file';
 import { JwtRolesGuard } from './auth/jwt.guard';
@@ -8,8 +9,10 @@ import { CommandPipeline } from './command-pipeline';
 import { loadConfig, PLATFORM_CONFIG, type PlatformConfig } from './config';
 import { Deadlines } from './deadlines/deadlines.service';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard, rateLimits } from './http/rate-limit';
 import { AdminController, DeadlinesController, HealthController } from './platform.controllers';
 import { Projections } from './projections/projections.service';
+import { Processes } from './processes/processes.service';
 import { RuleSets } from './rule-sets.service';
 import { storeProviders, StoresLifecycle } from './stores/stores.providers';
 import { WORKING_DAYS } from './time/time.tokens';
@@ -24,7 +27,7 @@ export class PlatformModule {
   static forRoot(config: PlatformConfig = loadConfig()): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), ThrottlerModule.forRoot(rateLimits(config))],
       controllers: [HealthController, DeadlinesController, AdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -37,9 +40,12 @@ export class PlatformModule {
         StoresLifecycle,
         CommandPipeline,
         Projections,
+        Processes,
         Deadlines,
         RuleSets,
+        // In this order: the caller is known before its rate is counted against it.
         { provide: APP_GUARD, useClass: JwtRolesGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
       exports: [
@@ -48,6 +54,7 @@ export class PlatformModule {
         WORKING_DAYS,
         CommandPipeline,
         Projections,
+        Processes,
         Deadlines,
         RuleSets,
         CqrsModule,

@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -15,19 +13,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { CommandBody, Reason } from '@opc/platform';
 import { APPLICANT_TYPES, DIRECTIONS } from '../rules/membership-rules';
-
-/** Why a decision was taken: every decision carries its reasons. */
-export const Reason = () =>
-  applyDecorators(ApiProperty({ example: 'materials complete' }), IsString(), IsNotEmpty(), MaxLength(2000));
-
-/** Every command body may say when the fact occurred (API.md); default now, never in the future. */
-export class CommandBody {
-  @ApiPropertyOptional({ description: 'business time of the fact (ISO-8601 with zone); default now; never in the future' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  occurredAt?: string;
-}
 
 export class MaterialDto {
   @ApiProperty({
@@ -136,12 +123,4 @@ export class ProjectEvaluationDto extends CommandBody {
 
   @Reason()
   reason!: string;
-}
-
-/** The reply of every command (API.md). */
-export class CommandReply {
-  @ApiProperty() id!: string;
-  @ApiProperty() streamId!: string;
-  @ApiProperty({ description: 'revision of the stream after the command (from 0)' }) revision!: number;
-  @ApiProperty({ description: 'global position: pass as ?minPosition= to read your write' }) position!: number;
 }

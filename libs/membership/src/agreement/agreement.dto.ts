@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsBusinessDate } from '@opc/platform';
-import { CommandBody, Reason } from '../admission/admission.dto';
+import { CommandBody, IsBusinessDate, Reason } from '@opc/platform';
 
 /** ¥100,000,000 in fen: far above any fee, far below Number.MAX_SAFE_INTEGER. */
 const MAX_FEN = 10_000_000_000;

@@ -1,6 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertValidSubject, keyedSubjectHash, PLATFORM_CONFIG, Roles, type PlatformConfig } from '@opc/platform';
+import {
+  assertValidSubject,
+  keyedSubjectHash,
+  PLATFORM_CONFIG,
+  Roles,
+  StrictRateLimit,
+  type PlatformConfig,
+} from '@opc/platform';
 import { BanLookupDto } from '../agreement/agreement.dto';
 import { BanLookup } from './bans.queries';
 
@@ -16,6 +23,7 @@ export class BansController {
   @Post('lookup')
   @HttpCode(200)
   @Roles('recruiter', 'admin')
+  @StrictRateLimit('ban-lookup')
   @ApiOperation({
     summary: 'M-BAN / M-ADM-7: the running re-entry ban of a subject, if any (a POST so ID numbers stay out of URLs and logs)',
   })

@@ -3,14 +3,16 @@ import type { Deadline, DeadlineChange, DeadlineRules } from '@opc/platform';
 import type { DueDate } from '../admission/admission.events';
 import type { MemberEvent } from '../member.state';
 
-type Kind =
-  | 'initial-review'
-  | 'project-evaluation'
-  | 'fee-payment'
-  | 'renewal-reminder'
-  | 'term-end'
-  | 'exit-buffer-end'
-  | 'voluntary-exit';
+export const MEMBER_DEADLINE_KINDS = [
+  'initial-review',
+  'project-evaluation',
+  'fee-payment',
+  'renewal-reminder',
+  'term-end',
+  'exit-buffer-end',
+  'voluntary-exit',
+] as const;
+type Kind = (typeof MEMBER_DEADLINE_KINDS)[number];
 
 const idOf = (streamId: string, kind: Kind) => `${streamId}:${kind}`;
 
@@ -114,6 +116,8 @@ export const memberDeadlineRules: DeadlineRules = (recorded: RecordedEvent) => {
     case 'VoluntaryExitCompleted.v1':
       return close(s, 'voluntary-exit', 'fee-payment');
     case 'ForcedExitDecided.v1':
+    case 'MemberEliminated.v1':
+      // Gone at once: nothing of the membership falls due any more.
       return close(s, 'renewal-reminder', 'term-end', 'exit-buffer-end', 'voluntary-exit', 'fee-payment');
     default:
       return [];

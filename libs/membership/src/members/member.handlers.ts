@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { deterministicId, newId } from '@opc/kernel';
+import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import {
   CommandPipeline,
+  Processes,
   assertValidSubject,
   keyedSubjectHash,
   PLATFORM_CONFIG,
@@ -14,6 +16,9 @@ import type { ApplicantType } from '../rules/membership-rules';
 import { memberDecider, memberStreamId, type MemberCommand } from '../member.decider';
 import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
 import { BanLookup } from '../bans/bans.queries';
+import type { SubjectCommand } from '../subjects/subject.commands';
+import { subjectDecider, subjectStreamId } from '../subjects/subject.decider';
+import { SUBJECT_RELEASE_PROCESS } from '../subjects/subject-release.process';
 
 /** The reply of API.md: `{ id, streamId, revision, position }`, plus whether this request recorded anything. */
 export interface MemberCommandReply {
@@ -59,7 +64,7 @@ const runOptions = (ctx: CommandContext, occurredAt?: string | Date) => ({
   commandId: ctx.commandId,
   correlationId: ctx.correlationId,
   requestHash: ctx.requestHash,
-  occurredAt: occurredAt === undefined ? undefined : new Date(occurredAt),
+  occurredAt,
 });
 
 @CommandHandler(ExecuteMemberCommand)
@@ -84,13 +89,22 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
     private readonly pipeline: CommandPipeline,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly bans: BanLookup,
+    private readonly processes: Processes,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
+  /**
+   * An application touches two streams: the subject's reservation (one subject, one membership)
+   * and the new member stream. It is decided first without appending, so a refused application
+   * records nothing anywhere; then the subject is taken; then the application is recorded.
+   */
   async execute({ body, ctx }: ApplyForMembershipCommand): Promise<MemberCommandReply> {
     assertValidSubject(body.subject);
-    // With an Idempotency-Key a repeat lands on the same member stream, so the event store answers the first reply.
     const subjectHash = keyedSubjectHash(this.config.subjectKey, body.subject);
+    // A subject released a moment ago (rejected, exited) must be free to apply: wait for the release.
+    await this.processes.waitFor(await this.events.headPosition(), [SUBJECT_RELEASE_PROCESS]);
     const ban = await this.bans.latest(subjectHash);
+    // With an Idempotency-Key a repeat lands on the same member stream, so the event store answers the first reply.
     const memberId = ctx.idempotencyKey ? deterministicId('member', ctx.actor.id, ctx.idempotencyKey) : newId();
     const command: MemberCommand = {
       type: 'ApplyForMembership',
@@ -110,13 +124,25 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
       attestations: { ...body.attestations },
       ban: ban ? { banUntil: ban.banUntil, reason: ban.reason, clause: ban.clause } : null,
     };
-    const r = await this.pipeline.run(
-      memberDecider,
-      MEMBERSHIP_RULE_SETS,
-      memberStreamId(memberId),
-      command,
-      runOptions(ctx, body.occurredAt),
-    );
-    return replyOf(memberId, r);
+    const streamId = memberStreamId(memberId);
+    const options = runOptions(ctx, body.occurredAt);
+    const trial = await this.pipeline.run(memberDecider, MEMBERSHIP_RULE_SETS, streamId, command, { ...options, dryRun: true });
+    if (trial.duplicate) return replyOf(memberId, trial);
+
+    const subject = subjectStreamId(subjectHash);
+    const reserve: SubjectCommand = { type: 'ReserveSubject', subjectHash, memberId };
+    await this.pipeline.run(subjectDecider, MEMBERSHIP_RULE_SETS, subject, reserve, {
+      ...options,
+      commandId: deterministicId('subject-reservation', memberId),
+      requestHash: undefined,
+    });
+    try {
+      return replyOf(memberId, await this.pipeline.run(memberDecider, MEMBERSHIP_RULE_SETS, streamId, command, options));
+    } catch (e) {
+      // Refused between the trial and now (a racing twin): give the subject back.
+      const release: SubjectCommand = { type: 'ReleaseSubject', subjectHash, memberId, reason: 'application-not-recorded' };
+      await this.pipeline.run(subjectDecider, MEMBERSHIP_RULE_SETS, subject, release, { actor: ctx.actor });
+      throw e;
+    }
   }
 }

@@ -12,9 +12,10 @@ import {
   READERS,
   ReadScope,
   Roles,
+  CommandReply,
   type CommandContext,
 } from '@opc/platform';
-import { ApplyDto, CommandReply, EvidenceDto, InitialReviewDto, ProjectEvaluationDto } from '../admission/admission.dto';
+import { ApplyDto, EvidenceDto, InitialReviewDto, ProjectEvaluationDto } from '../admission/admission.dto';
 import type { MemberStatus } from '../member.state';
 import { AgreementDto, ExitNoticeDto, ForcedExitDto, OnboardingDto, PaymentDto, RenewalDto } from '../agreement/agreement.dto';
 import { ApplyForMembershipCommand, ExecuteMemberCommand, type MemberCommandReply } from './member.handlers';

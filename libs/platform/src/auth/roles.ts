@@ -1,6 +1,7 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 
-/** API.md "Roles". */
+/** The roles of docs/roles.md. */
 export const ROLES = ['admin', 'recruiter', 'officer', 'scorer', 'expert', 'appeal-handler', 'viewer', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -16,8 +17,9 @@ export const ROLES_KEY = 'opc:roles';
 export const PUBLIC_KEY = 'opc:public';
 export const OWN_MEMBER_PARAM_KEY = 'opc:own-member-param';
 
-/** Roles allowed on a route. `member` is allowed only on its own records (see `OwnMember`). */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Roles allowed on a route (and named in its OpenAPI). `member` is allowed only on its own records (see `OwnMember`). */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles), ApiBearerAuth());
 /** No token needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** For the member role: the route parameter naming the member, which must be the caller's own. */
@@ -26,7 +28,7 @@ export const MEMBER_SCOPED_KEY = 'opc:member-scoped';
 /** For the member role on a list: allowed, and the handler narrows the list to the member's own records (`@ReadScope()`). */
 export const MemberScoped = () => SetMetadata(MEMBER_SCOPED_KEY, true);
 
-/** Reads of members, history, lists, deadlines, dashboard (API.md). */
+/** Reads of members, history, lists, deadlines, dashboard (docs/roles.md). */
 export const READERS: Role[] = ['admin', 'recruiter', 'officer', 'scorer', 'appeal-handler', 'viewer'];
 
 /** The role recorded as the actor's role in an event: the first of the caller's roles that the route allows. */

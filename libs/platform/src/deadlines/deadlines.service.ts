@@ -14,6 +14,7 @@ export const DEADLINES_PROJECTION = 'deadlines';
 export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('scheduler');
   private readonly rules: DeadlineRules[] = [];
+  private readonly knownKinds = new Set<string>();
   private readonly actions = new Map<string, DeadlineAction>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -37,8 +38,14 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     });
   }
 
-  registerRules(rules: DeadlineRules): void {
+  /** A context's event → deadline mapping, and the kinds of deadline it opens (for the API's enums). */
+  registerRules(rules: DeadlineRules, kinds: readonly string[]): void {
     this.rules.push(rules);
+    for (const kind of kinds) this.knownKinds.add(kind);
+  }
+
+  kinds(): string[] {
+    return [...this.knownKinds];
   }
 
   registerAction(command: string, action: DeadlineAction): void {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { DomainError, HTTP_STATUS_OF_CODE, type ErrorCode } from '@opc/kernel';
 import type { Response } from 'express';
 
-/** RFC 9457 problem document with the stable `code` of API.md's error table. */
+/** RFC 9457 problem document with the stable `code` of the error table (docs/errors.md). */
 export interface Problem {
   type: string;
   title: string;
@@ -20,8 +20,17 @@ const TITLES: Record<string, string> = {
   ILLEGAL_TRANSITION: 'Not allowed in the current status',
   CONCURRENCY_CONFLICT: 'Concurrent change',
   NOT_CAUGHT_UP: 'Read model not caught up yet',
+  REQUEST_TIMEOUT: 'Request not received in time',
+  PAYLOAD_TOO_LARGE: 'Body too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported body format',
+  RATE_LIMITED: 'Too many requests',
+  HEADERS_TOO_LARGE: 'Headers too large',
+  UNAVAILABLE: 'Temporarily unavailable',
   INTERNAL: 'Internal error',
 };
+
+/** Codes answered with Retry-After: waiting helps. */
+const RETRY_AFTER: Partial<Record<string, number>> = { NOT_CAUGHT_UP: 1, UNAVAILABLE: 5 };
 
 export const problem = (code: string, status: number, detail: string, extensions: Record<string, unknown> = {}): Problem => ({
   type: `https://opc-community.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
@@ -32,12 +41,57 @@ export const problem = (code: string, status: number, detail: string, extensions
   ...extensions,
 });
 
-/** Body-parser failures reach Nest as errors carrying a `type` and a `status`. */
+/** Errors of body-parser (http-errors): a `type`, a `status`, and a message that may quote the body. */
 interface BodyParserError {
   type?: string;
   status?: number;
   statusCode?: number;
+  limit?: number;
 }
+
+/**
+ * The body reader's refusals in our own words. Its messages are never passed on: a JSON syntax
+ * error quotes the body, and the body may hold an identity number.
+ */
+const bodyProblem = (error: BodyParserError): Problem | null => {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return problem('VALIDATION_FAILED', 400, 'the body is not valid JSON (an object or array, in strict JSON)');
+    case 'entity.too.deep':
+      return problem('VALIDATION_FAILED', 400, 'the JSON body is nested too deeply');
+    case 'entity.too.large':
+      return problem('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${error.limit ?? 'the limit of'} bytes`);
+    case 'encoding.unsupported':
+      return problem('UNSUPPORTED_MEDIA_TYPE', 415, 'Content-Encoding must be identity, gzip, deflate or br');
+    case 'charset.unsupported':
+      return problem('UNSUPPORTED_MEDIA_TYPE', 415, 'the body must be encoded in UTF-8 (charset=utf-8)');
+    case 'request.size.invalid':
+      return problem('VALIDATION_FAILED', 400, 'the body is not as long as Content-Length says');
+    case 'request.aborted':
+      return problem('VALIDATION_FAILED', 400, 'the request was aborted before its body was read');
+  }
+  const status = error.status ?? error.statusCode;
+  // Any other 4xx of the reader: a body that cannot be decompressed or read.
+  if (
+    error.type !== undefined ||
+    (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof HttpException))
+  )
+    return problem('VALIDATION_FAILED', 400, 'the body could not be read (bad compression, length or encoding)');
+  return null;
+};
+
+/** Nest's own HTTP exceptions (unknown route, the throttler, …) by status. */
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+  503: 'UNAVAILABLE',
+};
 
 /** Turns every error into application/problem+json; nothing else leaves the API. */
 @Catch()
@@ -47,38 +101,30 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(error);
-    if (body.code === 'NOT_CAUGHT_UP') res.setHeader('Retry-After', '1');
+    const retryAfter = typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : RETRY_AFTER[body.code];
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    if (res.headersSent) return void res.end();
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
   private toProblem(error: unknown): Problem {
     if (error instanceof DomainError)
-      return problem(error.code, HTTP_STATUS_OF_CODE[error.code as ErrorCode], error.detail, error.extensions ?? {});
-    const parserError = error as BodyParserError;
-    if (parserError?.type === 'entity.parse.failed') return problem('VALIDATION_FAILED', 400, 'the body is not valid JSON');
-    if (parserError?.type === 'entity.too.large') return problem('VALIDATION_FAILED', 413, 'the body is larger than the limit');
+      return problem(error.code, HTTP_STATUS_OF_CODE[error.code], error.detail, error.extensions ?? {});
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      const code =
-        status === 404
-          ? 'NOT_FOUND'
-          : status === 401
-            ? 'UNAUTHENTICATED'
-            : status === 403
-              ? 'FORBIDDEN'
-              : status < 500
-                ? 'VALIDATION_FAILED'
-                : 'INTERNAL';
+      const code = CODE_OF_STATUS[status] ?? (status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL');
       const response = error.getResponse();
       const detail =
         typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-      return problem(code, status, detail);
+      if (status < 500) return problem(code, status, detail);
+      this.logger.error(error.stack ?? error.message);
+      return problem(code, status, code === 'INTERNAL' ? INTERNAL_DETAIL : detail);
     }
+    const fromBody = error && typeof error === 'object' ? bodyProblem(error as BodyParserError) : null;
+    if (fromBody) return fromBody;
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return problem(
-      'INTERNAL',
-      500,
-      'an unexpected error occurred; nothing was recorded by this request unless its reply said so',
-    );
+    return problem('INTERNAL', 500, INTERNAL_DETAIL);
   }
 }
+
+const INTERNAL_DETAIL = 'an unexpected error occurred; nothing was recorded by this request unless its reply said so';

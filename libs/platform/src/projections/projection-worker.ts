@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@opc/kernel';
 import type { AllSubscription, EventStore } from '@opc/eventstore';
 import type { Doc, ReadStore, WriteOp } from '@opc/readstore';
 import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord, type ProjectionTx } from './projection';
+import { Progress } from './progress';
 
 const BATCH = 1000;
 
@@ -28,7 +29,7 @@ export class ProjectionWorker {
   private subscription: AllSubscription | null = null;
   private loop: Promise<void> | null = null;
   private rebuilding: Promise<void> | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly progress = new Progress();
   private failure: Error | null = null;
 
   constructor(
@@ -57,6 +58,7 @@ export class ProjectionWorker {
 
   async start(): Promise<void> {
     this.record = await loadRecord(this.docs, this.projection);
+    this.notify();
     if (this.record.version !== this.projection.version && !this.record.rebuild) {
       // New code version of the projection: build it beside the old one, then switch.
       this.logger.log(`version ${this.record.version} → ${this.projection.version}: rebuilding beside the live one`);
@@ -86,21 +88,7 @@ export class ProjectionWorker {
 
   /** Resolves once the checkpoint is at or past `position`, or with false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.checkpoint >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.checkpoint >= position) {
-          clearTimeout(timer);
-          this.waiters.delete(check);
-          resolve(true);
-        }
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        resolve(this.checkpoint >= position);
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.progress.waitFor(position, timeoutMs);
   }
 
   /**
@@ -232,7 +220,7 @@ export class ProjectionWorker {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.progress.advance(this.record.checkpoint);
   }
 }
 

@@ -1,11 +1,22 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@opc/eventstore';
 import { EmbeddedReadStore, MongoReadStore, READ_STORE, type ReadStore } from '@opc/readstore';
-import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import { ensureDataDir, PLATFORM_CONFIG, type PlatformConfig } from '../config';
 
 const logger = new Logger('stores');
+
+/**
+ * A data file created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the
+ * database file's permissions, so none of them is readable by other users.
+ */
+function privateFile(dataDir: string, name: string): string {
+  ensureDataDir(dataDir);
+  const file = join(dataDir, name);
+  closeSync(openSync(file, 'a', 0o600));
+  return file;
+}
 
 /**
  * Storage is chosen by the environment: the embedded default keeps both stores in files under
@@ -21,8 +32,7 @@ export const storeProviders: Provider[] = [
         logger.log('event store: EventStoreDB');
         return EventStoreDbEventStore.connect(config.eventStoreUrl);
       }
-      mkdirSync(config.dataDir, { recursive: true });
-      const file = join(config.dataDir, 'events.db');
+      const file = privateFile(config.dataDir, 'events.db');
       logger.log(`event store: embedded SQLite at ${file}`);
       return new SqliteEventStore(file);
     },
@@ -35,8 +45,7 @@ export const storeProviders: Provider[] = [
         logger.log(`read store: MongoDB database ${config.mongodbDb}`);
         return MongoReadStore.connect(config.mongodbUrl, config.mongodbDb);
       }
-      mkdirSync(config.dataDir, { recursive: true });
-      const file = join(config.dataDir, 'readstore.db');
+      const file = privateFile(config.dataDir, 'readstore.db');
       logger.log(`read store: embedded at ${file}`);
       return EmbeddedReadStore.open(file);
     },

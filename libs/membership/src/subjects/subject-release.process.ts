@@ -1,0 +1,42 @@
+import type { RecordedEvent } from '@opc/kernel';
+import { effectOn, type Effect, type ProcessManager } from '@opc/platform';
+import type { MembershipApplied } from '../admission/admission.events';
+import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import type { SubjectReleaseReason } from './subject.events';
+import { subjectDecider, subjectStreamId } from './subject.decider';
+
+export const SUBJECT_RELEASE_PROCESS = 'subject-release';
+
+/** The member events that end an application or a membership, and why. */
+const ENDINGS: Readonly<Record<string, SubjectReleaseReason>> = {
+  'InitialReviewFailed.v1': 'application-rejected',
+  'ProjectEvaluationRejected.v1': 'application-rejected',
+  'ExitBufferEnded.v1': 'membership-ended',
+  'VoluntaryExitCompleted.v1': 'membership-ended',
+  'ForcedExitDecided.v1': 'membership-ended',
+  'MemberEliminated.v1': 'membership-ended',
+};
+
+/**
+ * member stream → subject stream: when an application is rejected or a membership ends, the
+ * subject's reservation is released, so it may apply again (a ban, if any, still decides).
+ */
+export const subjectReleaseProcess: ProcessManager = {
+  name: SUBJECT_RELEASE_PROCESS,
+  eventTypes: Object.keys(ENDINGS),
+  async react(event: RecordedEvent, reads): Promise<Effect[]> {
+    if (!event.streamId.startsWith('member-')) return [];
+    const memberId = event.streamId.slice('member-'.length);
+    const [applied] = (await reads.readStream(event.streamId, { maxCount: 1 })) as unknown as MembershipApplied[];
+    if (applied?.type !== 'MembershipApplied.v1') return [];
+    const { subjectHash } = applied.data;
+    return [
+      effectOn({
+        decider: subjectDecider,
+        rules: MEMBERSHIP_RULE_SETS,
+        streamId: subjectStreamId(subjectHash),
+        command: { type: 'ReleaseSubject', subjectHash, memberId, reason: ENDINGS[event.type] },
+      }),
+    ];
+  },
+};

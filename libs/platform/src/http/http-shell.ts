@@ -1,0 +1,145 @@
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DomainError } from '@opc/kernel';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { PlatformConfig } from '../config';
+import { problem } from './problem.filter';
+
+/** Deeper JSON than any body of this API needs (its deepest is 4); deeper is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 32;
+/** Keys that would reach an object's prototype machinery: refused, not silently dropped. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The HTTP shell every endpoint inherits: security headers, no caching of personal data, CORS
+ * only when configured, JSON bodies only (UTF-8, bounded size and depth, no prototype keys), and
+ * the server's own refusals (headers too large, request too slow) as problem documents too.
+ * Errors raised here reach the ProblemFilter through Nest's Express error handler.
+ */
+export function configureHttpShell(app: NestExpressApplication, config: PlatformConfig): void {
+  const { http } = config;
+  app.set('x-powered-by', false);
+  app.set('trust proxy', http.trustProxy);
+  app.use(securityHeaders());
+  if (http.corsOrigins.length > 0)
+    app.enableCors({
+      origin: http.corsOrigins,
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+      exposedHeaders: ['retry-after'],
+    });
+  app.use(jsonBodiesOnly);
+  app.useBodyParser('json', { limit: http.bodyLimitBytes, strict: true, type: () => true, verify: refuseDeepJson });
+  app.use(refuseForbiddenKeys);
+  guardServer(app.getHttpServer() as Server, http.requestTimeoutMs);
+}
+
+/**
+ * helmet's headers; the Content-Security-Policy is the strictest that still lets each kind of
+ * page work: the JSON API loads nothing, the OpenAPI UI loads its own scripts and styles.
+ */
+function securityHeaders() {
+  const common = { crossOriginEmbedderPolicy: false, referrerPolicy: { policy: 'no-referrer' as const } };
+  const api = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  const docs = helmet({
+    ...common,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const isDocs = req.path === '/docs' || req.path.startsWith('/docs/');
+    // Every answer of the API is personal or operational data: never kept by a browser or a proxy.
+    if (!isDocs) res.setHeader('Cache-Control', 'no-store');
+    (isDocs ? docs : api)(req, res, next);
+  };
+}
+
+/** A body must be JSON in UTF-8; anything else is 415 before a byte of it is read. */
+function jsonBodiesOnly(req: Request, _res: Response, next: NextFunction): void {
+  const length = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  if (!hasBody || !METHODS_WITH_BODY.has(req.method)) return next();
+  const [mediaType, ...params] = (req.headers['content-type'] ?? '').split(';').map((p) => p.trim().toLowerCase());
+  if (!JSON_MEDIA_TYPE.test(mediaType))
+    return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON (Content-Type: application/json)'));
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the body must be encoded in UTF-8 (charset=utf-8)'));
+  next();
+}
+
+/** body-parser's `verify`: counts nesting on the raw bytes, so a 20,000-level body never reaches JSON.parse or a recursive walk. */
+function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw Object.assign(new Error('too deep'), { type: 'entity.too.deep', status: 400 });
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+/** `__proto__`, `constructor` or `prototype` anywhere in the body is refused (the depth is already bounded). */
+function refuseForbiddenKeys(req: Request, _res: Response, next: NextFunction): void {
+  const stack: unknown[] = [req.body];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key))
+        return next(
+          new DomainError('VALIDATION_FAILED', 'keys named __proto__, constructor or prototype are not accepted', {
+            errors: [`a key named ${key} is not accepted`],
+          }),
+        );
+      stack.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  next();
+}
+
+/**
+ * What Node answers before any handler runs — headers too large, a request too slow, bytes that
+ * are not HTTP — is a problem document too, with its own code.
+ */
+function guardServer(server: Server, requestTimeoutMs: number): void {
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(requestTimeoutMs || 60_000, 60_000);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, detail] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time']
+          : [400, 'VALIDATION_FAILED', 'the request is not valid HTTP'];
+    const body = JSON.stringify(problem(code, status, detail));
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}

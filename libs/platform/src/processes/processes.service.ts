@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DomainError } from '@opc/kernel';
+import { EVENT_STORE, type EventStore } from '@opc/eventstore';
+import { READ_STORE, type ReadStore } from '@opc/readstore';
+import { CommandPipeline } from '../command-pipeline';
+import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import type { ProcessManager } from './process-manager';
+import { loadProcessRecord, ProcessWorker } from './process-worker';
+
+export interface ProcessHealth {
+  name: string;
+  position: number;
+  lag: number;
+  /** Effects their target refused lately (the target had moved on); for operators to look at. */
+  refused: number;
+  error: string | null;
+}
+
+/**
+ * The process managers of every bounded context: registered by their modules, run where the
+ * projections run (this process in the embedded default, the projector in production).
+ */
+@Injectable()
+export class Processes implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('processes');
+  private readonly registered = new Map<string, ProcessManager>();
+  private readonly workers = new Map<string, ProcessWorker>();
+  private started = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly docs: ReadStore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly pipeline: CommandPipeline,
+  ) {}
+
+  register(process: ProcessManager): void {
+    if (this.registered.has(process.name)) throw new Error(`process manager ${process.name} registered twice`);
+    if (this.started) throw new Error(`process manager ${process.name} registered after start`);
+    this.registered.set(process.name, process);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.started = true;
+    if (!this.config.runProjections) return;
+    for (const process of this.registered.values()) {
+      const worker = new ProcessWorker(process, this.events, this.docs, this.pipeline);
+      this.workers.set(process.name, worker);
+      await worker.start();
+    }
+    if (this.workers.size > 0) this.logger.log(`running ${this.workers.size} process managers`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+  }
+
+  names(): string[] {
+    return [...this.registered.keys()];
+  }
+
+  /** The worker running a process manager in this process (tests replay batches through it). */
+  worker(name: string): ProcessWorker | undefined {
+    return this.workers.get(name);
+  }
+
+  async health(): Promise<ProcessHealth[]> {
+    const head = await this.events.headPosition();
+    const out: ProcessHealth[] = [];
+    for (const name of this.registered.keys()) {
+      const worker = this.workers.get(name);
+      const record = await loadProcessRecord(this.docs, name);
+      const position = worker ? worker.checkpoint : record.checkpoint;
+      out.push({
+        name,
+        position,
+        lag: Math.max(0, head - position),
+        refused: record.refused.length,
+        error: worker?.error ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** Waits until the named process managers (all when none named) have reacted up to `position`; then 503. */
+  async waitFor(position: number | undefined, names: string[] = this.names()): Promise<void> {
+    if (position === undefined || position <= 0) return;
+    const deadline = Date.now() + this.config.minPositionWaitMs;
+    for (const name of names) {
+      const worker = this.workers.get(name);
+      if (worker) {
+        if (!(await worker.waitFor(position, Math.max(0, deadline - Date.now())))) throw notCaughtUp(name, position);
+        continue;
+      }
+      // Running in the projector: poll its checkpoint.
+      for (;;) {
+        if ((await loadProcessRecord(this.docs, name)).checkpoint >= position) break;
+        if (Date.now() >= deadline) throw notCaughtUp(name, position);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  }
+}
+
+const notCaughtUp = (name: string, position: number) =>
+  new DomainError('NOT_CAUGHT_UP', `process manager ${name} has not reached position ${position} yet; retry shortly`);
