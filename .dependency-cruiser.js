@@ -1,5 +1,5 @@
 /**
- * Layer rules (STYLE.md: enforced layering, not ceremony). `npm run layers` fails CI on a wrong import.
+ * Layer rules (enforced layering, not ceremony; docs/architecture.md). `npm run layers` fails CI on a wrong import.
  *   kernel            pure: no Nest, no storage, no other lib
  *   eventstore/readstore  ports + adapters: no Nest, no domain
  *   deciders, state, rules  pure domain: no Nest, no adapter, no platform, no I/O

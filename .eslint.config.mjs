@@ -15,7 +15,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
-      // Business time comes from the injected clock (DOMAIN.md); a stray Date.now() in domain code is a bug.
+      // Business time comes from the injected clock (docs/rules.md conventions); a stray Date.now() in domain code is a bug.
       'no-restricted-syntax': 'off',
     },
   },

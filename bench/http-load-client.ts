@@ -62,10 +62,12 @@ interface Reply {
 
 type Step = { name: string; path: (id: string) => string; body: (n: number) => unknown };
 
+/** One subject holds one membership at a time: every load applicant is another subject (this run's prefix + n). */
+const RUN = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
 const application = (n: number) => ({
   applicantType: 'opc',
   name: `Load Studio ${n}`,
-  subject: '11010519491231002X',
+  subject: `9144${RUN}${String(n).padStart(8, '0')}`,
   direction: 'ai-native-innovation',
   description: 'AI bookkeeping agents for cross-border sellers',
   materials: [

@@ -1,7 +1,7 @@
 import { ApiHarness, application } from '../support/api-harness';
 
 /**
- * Bad input is answered with API.md's code and status as application/problem+json, and appends
+ * Bad input is answered with the error table's code and status (docs/errors.md) as application/problem+json, and appends
  * nothing: the event store's head position is the same before and after.
  */
 describe('admission: bad input and wrong callers append nothing', () => {
@@ -136,7 +136,7 @@ describe('admission: bad input and wrong callers append nothing', () => {
     await expectProblem(() => api.request('GET', `/members/${memberId}`, { token: null }), 401, 'UNAUTHENTICATED');
   });
 
-  it('FORBIDDEN: roles per API.md (a viewer cannot apply; project evaluation is admin only)', async () => {
+  it('FORBIDDEN: roles per docs/roles.md (a viewer cannot apply; project evaluation is admin only)', async () => {
     await expectProblem(() => api.post('/members/applications', application(), 'viewer'), 403, 'FORBIDDEN');
     await expectProblem(() => api.post('/members/applications', application(), 'officer'), 403, 'FORBIDDEN');
     await expectProblem(

@@ -58,6 +58,11 @@ export class ApiHarness {
     return ApiHarness.start({ ...env }, this.dataDir);
   }
 
+  /** Where the app listens, for tests that speak raw HTTP on a socket. */
+  get port(): number {
+    return Number(new URL(this.baseUrl).port);
+  }
+
   /** A provider of the running Nest application, for tests that look beneath HTTP. */
   service<T>(token: abstract new (...args: never[]) => T): T {
     if (!this.app) throw new Error('not started');
@@ -82,12 +87,18 @@ export class ApiHarness {
   async request<T = any>(
     method: string,
     path: string,
-    options: { token?: string | null; role?: Role; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      token?: string | null;
+      role?: Role;
+      body?: unknown;
+      rawBody?: string | Uint8Array;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const token = options.token !== undefined ? options.token : this.token(options.role ?? 'admin');
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';

@@ -1,5 +1,5 @@
 /**
- * The clock is injected everywhere time matters (ARCHITECTURE.md "Time"): deciders get `now`
+ * The clock is injected everywhere time matters (docs/architecture.md "Time, deadlines and the scheduler"): deciders get `now`
  * through their context, the scheduler reads due deadlines with it, and tests and the
  * `CLOCK=manual` mode drive it by hand. Nothing else calls `Date.now()` for business time.
  */

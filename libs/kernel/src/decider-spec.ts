@@ -9,7 +9,7 @@ export interface Outcome<S, E> {
 }
 
 /**
- * given(events).when(command, ctx) — the shape of a decider test (STYLE.md). Pure: folds the
+ * given(events).when(command, ctx) — the shape of a decider test (docs/architecture.md "Deciders"). Pure: folds the
  * given events, decides, folds the result. A non-domain error is a bug and is rethrown.
  */
 export const given = <S, C, E extends DomainEvent, R>(decider: Decider<S, C, E, R>, ...history: E[]) => ({

@@ -1,5 +1,5 @@
 /**
- * A decider is the pure heart of an aggregate (ARCHITECTURE.md "The write side"):
+ * A decider is the pure heart of an aggregate (docs/architecture.md "Write side"):
  * `decide` turns a command and the current state into new events or refuses with a DomainError;
  * `evolve` folds one event into the state. No I/O and no clock: time, the working-day calendar
  * and the rule set in force come in through the context, which is what makes as-of

@@ -1,5 +1,5 @@
 /**
- * The event envelope of ARCHITECTURE.md. Every fact in every stream carries this metadata, so
+ * The event envelope (docs/architecture.md "Event envelope"). Every fact in every stream carries this metadata, so
  * an appeal handler can tell who said what, when it happened (`occurredAt`), when the system
  * learned it (`recordedAt`) and which rule-set version decided it.
  */

@@ -1,5 +1,5 @@
 /**
- * Money is integer fen (DOMAIN.md: 1 yuan = 100 fen, never floating point). Amounts in the
+ * Money is integer fen (docs/rules.md: 1 yuan = 100 fen, never floating point). Amounts in the
  * rule set are whole yuan (¥100, ¥500, ¥1,000–3,000) and become fen once, here; everything
  * after that adds and compares integers.
  */

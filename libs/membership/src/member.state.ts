@@ -4,7 +4,7 @@ import type { ExitEvent } from './exit/exit.events';
 import type { ApplicantType, Direction } from './rules/membership-rules';
 import type { TermEvent } from './term/term.events';
 
-/** API.md "Member status". */
+/** The member status machine (docs/status-machine.md). */
 export type MemberStatus = 'applied' | 'reviewed' | 'approved' | 'rejected' | 'signed' | 'active' | 'exiting' | 'exited';
 export type ExitKind = 'voluntary' | 'expired' | 'forced' | 'eliminated';
 
@@ -303,7 +303,7 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
 export const foldMember = (events: readonly { type: string; data: unknown }[]): Member =>
   events.reduce((state, e) => evolveMember(state, e as MemberEvent), initialMember());
 
-/** The member as read (API.md "Members"): never the subject, not even its hash. */
+/** The member as read (GET /members/{id}): never the subject, not even its hash. */
 export const toMemberView = (m: Member) => ({
   id: m.id,
   name: m.name,

@@ -21,7 +21,7 @@ import { subjectReleaseProcess } from './subjects/subject-release.process';
 /** The commands the scheduler issues from member deadlines (M-TERM-2/4, M-EXIT-1). */
 const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', 'EndExitBuffer', 'CompleteVoluntaryExit'];
 
-/** Part M of DOMAIN.md: one community's members. */
+/** Part M of the rules (docs/rules.md, M-…): one community's members. */
 @Module({
   controllers: [MembersController, BansController],
   providers: [ApplyForMembershipHandler, ExecuteMemberCommandHandler, MemberQueries, BanLookup],

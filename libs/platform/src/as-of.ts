@@ -7,7 +7,7 @@ import {
   type VersionedRules,
 } from '@opc/kernel';
 
-/** API.md "As-of": exactly one of these selects which events are folded. */
+/** As-of reads (docs/architecture.md "As-of reads"): exactly one of these selects which events are folded. */
 export interface AsOfQuery {
   asOf?: string;
   asOfOccurred?: string;

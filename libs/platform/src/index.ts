@@ -3,6 +3,7 @@ export * from './command-pipeline';
 export * from './as-of';
 export * from './auth/roles';
 export * from './auth/jwt.guard';
+export * from './auth/tokens';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/command-context';

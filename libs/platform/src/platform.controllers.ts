@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBooleanString, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBooleanString, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CLOCK, DomainError, ManualClock, parseInstant, type Clock } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config';
@@ -12,6 +12,46 @@ import { Processes } from './processes/processes.service';
 import { RuleSets } from './rule-sets.service';
 import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
+import { Problems } from './http/openapi';
+import { IsInstant } from './http/validators';
+import { anyObject, arr, bool, date, instant, int, nullable, obj, oneOf, str } from './http/schema';
+
+const HEALTH_SCHEMA = obj({
+  status: oneOf(['ok', 'degraded'], 'degraded: a projection or process manager stopped on an error'),
+  eventStore: obj({ kind: oneOf(['embedded', 'eventstoredb']), headPosition: int() }),
+  readStore: obj({ kind: oneOf(['embedded', 'mongodb']) }),
+  clock: oneOf(['system', 'manual']),
+  projections: arr(
+    obj({
+      name: str(),
+      version: int(),
+      generation: int(),
+      position: int('last global position folded'),
+      lag: int('events behind the head'),
+      rebuilding: nullable(obj({ generation: int(), position: int() })),
+      error: nullable(str()),
+    }),
+  ),
+  processes: arr(obj({ name: str(), position: int(), lag: int(), refused: int(), error: nullable(str()) })),
+});
+const DEADLINES_SCHEMA = obj({
+  items: arr(
+    obj({
+      id: str('stable: the scheduler derives its command id from it'),
+      kind: str(),
+      rule: str('the rule that sets it'),
+      streamId: str(),
+      dueDate: date(),
+      dueAt: instant('overdue after this instant, or when its action runs'),
+      provisional: bool('counted past the holiday data: may move'),
+      action: nullable(obj({ command: str(), payload: anyObject() })),
+      openedAt: instant(),
+      overdue: bool(),
+    }),
+  ),
+  total: int(),
+});
+const CLOCK_SCHEMA = obj({ now: instant(), mode: oneOf(['system', 'manual']) });
 
 @ApiTags('health')
 @Controller()
@@ -27,6 +67,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: 'Liveness, stores, and each projection with its lag in events' })
+  @ApiOkResponse({ schema: HEALTH_SCHEMA })
   async health() {
     const head = await this.events.headPosition();
     await this.docs.count('_projections');
@@ -76,7 +117,6 @@ export const parsePosition = (raw: string | undefined): number | undefined => {
 };
 
 @ApiTags('deadlines')
-@ApiBearerAuth()
 @Controller('deadlines')
 export class DeadlinesController {
   constructor(
@@ -88,6 +128,8 @@ export class DeadlinesController {
   @Roles(...READERS, 'member')
   @MemberScoped()
   @ApiOperation({ summary: 'What falls due, soonest first; overdue: true once past due (a member sees its own)' })
+  @ApiOkResponse({ schema: DEADLINES_SCHEMA })
+  @Problems('NOT_CAUGHT_UP')
   async list(@Query() q: DeadlinesQuery, @ReadScope() scope: { memberId?: string }) {
     await this.projections.waitFor(parsePosition(q.minPosition), ['deadlines']);
     let dueBefore: Date | undefined;
@@ -108,12 +150,11 @@ export class DeadlinesController {
 
 class SetClockBody {
   @ApiProperty({ example: '2026-05-01T09:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   now!: string;
 }
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Controller('admin')
 export class AdminController {
   constructor(
@@ -131,6 +172,9 @@ export class AdminController {
   @ApiOperation({
     summary: 'Every rule set with its versions (effective dates, the numbers they hold) and the version in force today',
   })
+  @ApiOkResponse({
+    schema: obj({ items: arr(obj({ name: str(), inForce: int('version in force today'), versions: arr(anyObject()) })) }),
+  })
   listRuleSets() {
     return { items: this.ruleSets.list() };
   }
@@ -141,7 +185,8 @@ export class AdminController {
   @ApiOperation({
     summary: 'Move the manual clock forward (CLOCK=manual only); answers once the scheduler has acted on all that fell due',
   })
-  @ApiOkResponse({ schema: { example: { now: '2026-05-01T01:00:00.000Z', actions: 2 } } })
+  @ApiOkResponse({ schema: obj({ now: instant(), actions: int('deadline actions that recorded something') }) })
+  @Problems('CONDITIONS_NOT_MET', 'OUT_OF_RANGE', 'NOT_CAUGHT_UP')
   async setClock(@Body() body: SetClockBody) {
     if (this.config.clock !== 'manual' || !(this.clock instanceof ManualClock))
       throw new DomainError('CONDITIONS_NOT_MET', 'the clock can be set only when the system is started with CLOCK=manual');
@@ -176,6 +221,7 @@ export class AdminController {
   @Get('clock')
   @Roles('admin')
   @ApiOperation({ summary: 'The time the system runs on' })
+  @ApiOkResponse({ schema: CLOCK_SCHEMA })
   getClock() {
     return { now: this.clock.now().toISOString(), mode: this.config.clock };
   }
@@ -184,6 +230,8 @@ export class AdminController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Rebuild a projection beside the live one from position 0, then switch' })
+  @ApiAcceptedResponse({ schema: obj({ name: str(), generation: int('the generation being built') }) })
+  @Problems('NOT_FOUND', 'CONDITIONS_NOT_MET')
   rebuild(@Param('name') name: string) {
     return this.projections.rebuild(name);
   }

@@ -4,7 +4,10 @@
  * JWT_ISSUER/JWT_AUDIENCE are configured. `--ttl` (default 12h, capped by JWT_MAX_LIFETIME_S) is
  * seconds or a number with s, m, h, d or w.
  */
-import { loadConfig, ROLES, signToken, type PlatformConfig, type Role } from '@opc/platform';
+// The pieces it needs, not the platform's index: a token in a fraction of a second, without loading Nest.
+import { loadConfig, type PlatformConfig } from '@opc/platform/config';
+import { ROLES, type Role } from '@opc/platform/auth/role-names';
+import { signToken } from '@opc/platform/auth/tokens';
 
 const args = process.argv.slice(2);
 const value = (flag: string): string[] => args.flatMap((a, i) => (a === flag && args[i + 1] ? [args[i + 1]] : []));

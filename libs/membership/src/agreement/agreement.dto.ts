@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CommandBody, IsBusinessDate, Reason } from '@opc/platform';
+import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
 
 /** ¥100,000,000 in fen: far above any fee, far below Number.MAX_SAFE_INTEGER. */
 const MAX_FEN = 10_000_000_000;
@@ -75,8 +76,12 @@ export class ExitNoticeDto extends CommandBody {
 }
 
 export class ForcedExitDto extends CommandBody {
-  @ApiProperty({ example: 'M-PEN-1c', description: 'M-EXIT-2, or the M-PEN clause that orders the forced exit' })
-  @Matches(/^M-(EXIT-2|PEN-\d{1,2}[a-d]?)$/, { message: 'clause must be a DOMAIN.md clause such as M-EXIT-2 or M-PEN-1c' })
+  @ApiProperty({
+    example: 'M-PEN-1c',
+    description: 'M-EXIT-2, or the M-PEN clause that orders the forced exit (the shipped rule set lists these)',
+    enum: MEMBERSHIP_RULE_SETS.latest().exit.forcedExitClauses,
+  })
+  @Matches(/^M-(EXIT-2|PEN-\d{1,2}[a-d]?)$/, { message: 'clause must be a rule clause such as M-EXIT-2 or M-PEN-1c' })
   clause!: string;
 
   @Reason()

@@ -13,7 +13,7 @@ export type VoluntaryExitCompleted = {
 export type ForcedExitDecided = {
   type: 'ForcedExitDecided.v1';
   data: {
-    /** The DOMAIN.md clause that orders it: M-EXIT-2, M-PEN-1c, M-PEN-3b, … */
+    /** The rule clause that orders it: M-EXIT-2, M-PEN-1c, M-PEN-3b, … */
     clause: string;
     reason: string;
     decidedDate: string;

@@ -20,7 +20,7 @@ import type { SubjectCommand } from '../subjects/subject.commands';
 import { subjectDecider, subjectStreamId } from '../subjects/subject.decider';
 import { SUBJECT_RELEASE_PROCESS } from '../subjects/subject-release.process';
 
-/** The reply of API.md: `{ id, streamId, revision, position }`, plus whether this request recorded anything. */
+/** The reply of every command: `{ id, streamId, revision, position }`, plus whether this request recorded anything. */
 export interface MemberCommandReply {
   id: string;
   streamId: string;

@@ -4,7 +4,7 @@ import { evolveMember, initialMember, toMemberView, type Member, type MemberEven
 
 export const MEMBERS_PROJECTION = 'members';
 
-/** The member read model: current status and the view of API.md, one document per member. */
+/** The member read model: current status and the member view, one document per member. */
 export interface MemberDoc extends ReturnType<typeof toMemberView> {
   _id: string;
   state: Member;

@@ -36,7 +36,7 @@ export class MemberQueries {
     };
   }
 
-  /** API.md "As-of": the member folded from the events the selection admits. */
+  /** As-of reads (docs/architecture.md "As-of reads"): the member folded from the events the selection admits. */
   async asOf(id: string, sel: AsOfSelection) {
     const all = await this.events.readStream(memberStreamId(id));
     if (all.length === 0) throw new NotFound('member', id);

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { deterministicId } from '@opc/kernel';
 import {
   Command,
+  Idempotent,
+  Problems,
   MemberScoped,
   OwnMember,
   parseAsOf,
@@ -20,6 +23,19 @@ import type { MemberStatus } from '../member.state';
 import { AgreementDto, ExitNoticeDto, ForcedExitDto, OnboardingDto, PaymentDto, RenewalDto } from '../agreement/agreement.dto';
 import { ApplyForMembershipCommand, ExecuteMemberCommand, type MemberCommandReply } from './member.handlers';
 import { MemberQueries } from './member.queries';
+import { ARCHIVE_SCHEMA, MEMBER_HISTORY_SCHEMA, MEMBER_LIST_SCHEMA, MEMBER_SCHEMA } from './member.schemas';
+import type { ErrorCode } from '@opc/kernel';
+
+/**
+ * A command on an existing member: besides its own refusals it may find no such member, a status
+ * that does not allow it, an occurredAt before the member's first fact, or a writer in another process.
+ */
+const MemberCommandOp = (...refusals: ErrorCode[]) =>
+  applyDecorators(
+    Idempotent(),
+    Problems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'OUT_OF_RANGE', 'CONCURRENCY_CONFLICT', ...refusals),
+    ApiOkResponse({ type: CommandReply }),
+  );
 
 const replyBody = ({ id, streamId, revision, position }: MemberCommandReply) => ({ id, streamId, revision, position });
 
@@ -72,7 +88,6 @@ class MemberListQuery {
 }
 
 @ApiTags('members')
-@ApiBearerAuth()
 @Controller('members')
 export class MembersController {
   constructor(
@@ -80,7 +95,7 @@ export class MembersController {
     private readonly queries: MemberQueries,
   ) {}
 
-  /** The reply of API.md; whether anything was recorded stays internal, so a repeat answers exactly the first reply. */
+  /** The reply of every command; whether anything was recorded stays internal, so a repeat answers exactly the first reply. */
   private async execute(id: string, command: ExecuteMemberCommand['command'], ctx: CommandContext, occurredAt?: string) {
     return replyBody(
       await this.commands.execute<ExecuteMemberCommand, MemberCommandReply>(
@@ -93,6 +108,8 @@ export class MembersController {
   @Roles('recruiter', 'admin')
   @ApiOperation({ summary: 'M-ADM-1..4: apply; the initial review falls due in 7 working days (M-ADM-5)' })
   @ApiCreatedResponse({ type: CommandReply })
+  @Idempotent()
+  @Problems('NOT_ELIGIBLE', 'REENTRY_BANNED', 'OUT_OF_RANGE', 'CONCURRENCY_CONFLICT', 'NOT_CAUGHT_UP')
   async apply(@Body() body: ApplyDto, @Command() ctx: CommandContext) {
     return replyBody(
       await this.commands.execute<ApplyForMembershipCommand, MemberCommandReply>(new ApplyForMembershipCommand(body, ctx)),
@@ -104,6 +121,8 @@ export class MembersController {
   @OwnMember('id')
   @ApiOperation({ summary: 'M-ADM-4: add a material or proof (file reference + sha256); never lost once submitted' })
   @ApiCreatedResponse({ type: CommandReply })
+  @Idempotent()
+  @Problems('NOT_FOUND', 'OUT_OF_RANGE', 'CONCURRENCY_CONFLICT')
   evidence(@Param('id') id: string, @Body() body: EvidenceDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...item } = body;
     const evidenceId = ctx.commandId
@@ -123,6 +142,7 @@ export class MembersController {
   @ApiOperation({
     summary: 'M-ADM-5: initial review by the recruitment team (招商入驻组); a pass opens the 2-working-day project evaluation',
   })
+  @MemberCommandOp('CONDITIONS_NOT_MET')
   initialReview(@Param('id') id: string, @Body() body: InitialReviewDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'RecordInitialReview', memberId: id, ...rest }, ctx, occurredAt);
@@ -132,6 +152,7 @@ export class MembersController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'M-ADM-5: project evaluation by the operations team (运营团队)' })
+  @MemberCommandOp()
   projectEvaluation(@Param('id') id: string, @Body() body: ProjectEvaluationDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'RecordProjectEvaluation', memberId: id, ...rest }, ctx, occurredAt);
@@ -143,6 +164,7 @@ export class MembersController {
   @ApiOperation({
     summary: 'M-ADM-6 / M-TERM-1: agreement signed — 12-month term from startDate, fee per term and deposit in fen',
   })
+  @MemberCommandOp()
   agreement(@Param('id') id: string, @Body() body: AgreementDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'SignAgreement', memberId: id, ...rest }, ctx, occurredAt);
@@ -152,6 +174,7 @@ export class MembersController {
   @HttpCode(200)
   @Roles('recruiter', 'admin')
   @ApiOperation({ summary: 'M-ADM-6: a fee or deposit payment (integer fen, at most what is outstanding)' })
+  @MemberCommandOp()
   payment(@Param('id') id: string, @Body() body: PaymentDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'RecordPayment', memberId: id, ...rest }, ctx, occurredAt);
@@ -163,6 +186,7 @@ export class MembersController {
   @ApiOperation({
     summary: 'M-ADM-6: workspace assigned, briefing acknowledged → active; refused until fee and deposit are paid in full',
   })
+  @MemberCommandOp('CONDITIONS_NOT_MET')
   onboarding(@Param('id') id: string, @Body() body: OnboardingDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'OnboardMember', memberId: id, ...rest }, ctx, occurredAt);
@@ -175,6 +199,7 @@ export class MembersController {
     summary:
       'M-TERM-3: approve (12 months from the old end; refused with reasons when fees were late/unpaid or a violation is on record) or reject (exit at term end)',
   })
+  @MemberCommandOp('CONDITIONS_NOT_MET', 'DEADLINE_PASSED')
   renewal(@Param('id') id: string, @Body() body: RenewalDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'DecideRenewal', memberId: id, ...rest }, ctx, occurredAt);
@@ -185,6 +210,7 @@ export class MembersController {
   @Roles('recruiter', 'admin', 'member')
   @OwnMember('id')
   @ApiOperation({ summary: 'M-EXIT-1: voluntary exit with at least 15 days notice → exiting; exited on the exit date' })
+  @MemberCommandOp('NOTICE_TOO_SHORT')
   exitNotice(@Param('id') id: string, @Body() body: ExitNoticeDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(
@@ -199,6 +225,7 @@ export class MembersController {
   @HttpCode(200)
   @Roles('officer', 'admin')
   @ApiOperation({ summary: 'M-EXIT-2: forced exit by clause, at once; deposit forfeited; re-entry ban for the clause (M-BAN)' })
+  @MemberCommandOp('CONDITIONS_NOT_MET')
   forcedExit(@Param('id') id: string, @Body() body: ForcedExitDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
     return this.execute(id, { type: 'DecideForcedExit', memberId: id, ...rest }, ctx, occurredAt);
@@ -207,6 +234,8 @@ export class MembersController {
   @Get(':id/archive')
   @Roles('admin', 'appeal-handler', 'recruiter')
   @ApiOperation({ summary: 'M-ARC: the member archive (materials, agreement, payments, renewals, exit) and its retention end' })
+  @ApiOkResponse({ schema: ARCHIVE_SCHEMA })
+  @Problems('NOT_FOUND')
   archive(@Param('id') id: string) {
     return this.queries.archive(id);
   }
@@ -215,6 +244,8 @@ export class MembersController {
   @Roles(...READERS, 'member')
   @MemberScoped()
   @ApiOperation({ summary: 'Members, current state, 50 a page (a member sees only itself)' })
+  @ApiOkResponse({ schema: MEMBER_LIST_SCHEMA })
+  @Problems('NOT_CAUGHT_UP')
   list(@Query() q: MemberListQuery, @ReadScope() scope: { memberId?: string }) {
     return this.queries.list({
       onlyId: scope.memberId,
@@ -229,6 +260,8 @@ export class MembersController {
   @Roles(...READERS, 'member')
   @OwnMember('id')
   @ApiOperation({ summary: 'A member: current, or as of a moment (asOf / asOfOccurred / atRevision)' })
+  @ApiOkResponse({ schema: MEMBER_SCHEMA })
+  @Problems('NOT_FOUND', 'NOT_CAUGHT_UP')
   get(@Param('id') id: string, @Query() q: MemberReadQuery) {
     const sel = parseAsOf(q);
     if (sel.mode === 'current') return this.queries.current(id, parsePosition(q.minPosition));
@@ -239,6 +272,8 @@ export class MembersController {
   @Roles(...READERS, 'member')
   @OwnMember('id')
   @ApiOperation({ summary: 'Every event of the member, oldest first, with its metadata' })
+  @ApiOkResponse({ schema: MEMBER_HISTORY_SCHEMA })
+  @Problems('NOT_FOUND')
   history(@Param('id') id: string) {
     return this.queries.history(id);
   }

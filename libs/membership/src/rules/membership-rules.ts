@@ -1,5 +1,5 @@
 /**
- * The membership rule set (Part M of DOMAIN.md) as data. Every number the rules give lives here,
+ * The membership rule set (Part M of docs/rules.md) as data. Every number the rules give lives here,
  * not in code, so a revised rule set is a new version and every decision records the version
  * that made it (M-RULE-1).
  */

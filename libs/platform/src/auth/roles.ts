@@ -1,9 +1,9 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 
-/** The roles of docs/roles.md. */
-export const ROLES = ['admin', 'recruiter', 'officer', 'scorer', 'expert', 'appeal-handler', 'viewer', 'member'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from './role-names';
+
+export { ROLES, type Role };
 
 /** The authenticated caller, from the JWT. */
 export interface Principal {

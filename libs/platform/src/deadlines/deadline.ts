@@ -1,12 +1,12 @@
 import type { Actor, RecordedEvent } from '@opc/kernel';
 import type { Doc } from '@opc/readstore';
 
-/** Something that falls due (ARCHITECTURE.md "Deadlines"), as kept by the deadlines projection. */
+/** Something that falls due (docs/architecture.md "Time, deadlines and the scheduler"), as kept by the deadlines projection. */
 export interface Deadline extends Doc {
   /** Stable: the scheduler derives its command id from it. */
   _id: string;
   kind: string;
-  /** The DOMAIN.md rule that sets it, e.g. 'M-ADM-5'. */
+  /** The rule (docs/rules.md) that sets it, e.g. 'M-ADM-5'. */
   rule: string;
   streamId: string;
   /** The business date it falls on (Asia/Shanghai). */

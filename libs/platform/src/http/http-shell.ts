@@ -2,6 +2,7 @@ import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DomainError } from '@opc/kernel';
+import bodyParser from 'body-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { PlatformConfig } from '../config';
@@ -32,7 +33,7 @@ export function configureHttpShell(app: NestExpressApplication, config: Platform
       exposedHeaders: ['retry-after'],
     });
   app.use(jsonBodiesOnly);
-  app.useBodyParser('json', { limit: http.bodyLimitBytes, strict: true, type: () => true, verify: refuseDeepJson });
+  app.use(jsonBody(http.bodyLimitBytes));
   app.use(refuseForbiddenKeys);
   guardServer(app.getHttpServer() as Server, http.requestTimeoutMs);
 }
@@ -83,6 +84,45 @@ function jsonBodiesOnly(req: Request, _res: Response, next: NextFunction): void 
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
     return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the body must be encoded in UTF-8 (charset=utf-8)'));
   next();
+}
+
+/**
+ * body-parser, with its refusals turned into ours before anything else sees them: its messages
+ * are never passed on, because a JSON syntax error quotes the body, and the body may hold an
+ * identity number.
+ */
+function jsonBody(limit: number) {
+  const parse = bodyParser.json({ limit, strict: true, type: () => true, verify: refuseDeepJson });
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (err?: unknown) => next(err === undefined ? undefined : bodyRefusal(err as BodyReaderError, limit)));
+}
+
+/** An error of body-parser (http-errors): a `type` and a `status`. */
+interface BodyReaderError {
+  type?: string;
+  status?: number;
+}
+
+function bodyRefusal(error: BodyReaderError, limit: number): DomainError {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new DomainError('VALIDATION_FAILED', 'the body is not valid JSON (an object or an array, in strict JSON)');
+    case 'entity.too.deep':
+      return new DomainError('VALIDATION_FAILED', `the JSON body is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`);
+    case 'entity.too.large':
+      return new DomainError('PAYLOAD_TOO_LARGE', `the body is larger than ${limit} bytes`, { limitBytes: limit });
+    case 'encoding.unsupported':
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be identity, gzip, deflate or br');
+    case 'charset.unsupported':
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the body must be encoded in UTF-8 (charset=utf-8)');
+    case 'request.size.invalid':
+      return new DomainError('VALIDATION_FAILED', 'the body is not as long as Content-Length says');
+    case 'request.aborted':
+      return new DomainError('VALIDATION_FAILED', 'the request was aborted before its body was read');
+    default:
+      // A body that cannot be decompressed or read.
+      return new DomainError('VALIDATION_FAILED', 'the body could not be read (bad compression, length or encoding)');
+  }
 }
 
 /** body-parser's `verify`: counts nesting on the raw bytes, so a 20,000-level body never reaches JSON.parse or a recursive walk. */

@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { ERROR_CODES, HTTP_STATUS_OF_CODE, type ErrorCode } from '@opc/kernel';
 
@@ -13,11 +12,11 @@ export const X_ROLES = 'x-roles';
 const X_PROBLEMS = 'x-problems';
 const X_IDEMPOTENT = 'x-idempotent';
 
-/** The refusals an operation may answer besides the shared ones (400, 401, 403, 429). */
+/** The refusals an operation may answer besides the shared ones (400, 401, 403, 429). Once per operation. */
 export const Problems = (...codes: ErrorCode[]) => ApiExtension(X_PROBLEMS, codes);
 
-/** A command that takes an Idempotency-Key: a repeat answers the first reply; another body with the key is refused. */
-export const Idempotent = () => applyDecorators(ApiExtension(X_IDEMPOTENT, true), Problems('IDEMPOTENCY_KEY_REUSED'));
+/** A command that takes an Idempotency-Key: a repeat answers the first reply; another body with the key is IDEMPOTENCY_KEY_REUSED. */
+export const Idempotent = () => ApiExtension(X_IDEMPOTENT, true);
 
 type Operation = Record<string, unknown> & {
   description?: string;
@@ -86,7 +85,12 @@ export function completeOpenApi<D extends object>(document: D, enums: OpenApiEnu
             schema: { type: 'string', minLength: 1, maxLength: 200 },
           },
         ];
-      const codes = new Set<ErrorCode>([...SHARED, ...(roles ? SECURED : []), ...(op[X_PROBLEMS] ?? [])]);
+      const codes = new Set<ErrorCode>([
+        ...SHARED,
+        ...(roles ? SECURED : []),
+        ...(op[X_IDEMPOTENT] ? (['IDEMPOTENCY_KEY_REUSED'] as const) : []),
+        ...(op[X_PROBLEMS] ?? []),
+      ]);
       const byStatus = new Map<number, ErrorCode[]>();
       for (const code of codes)
         byStatus.set(HTTP_STATUS_OF_CODE[code], [...(byStatus.get(HTTP_STATUS_OF_CODE[code]) ?? []), code]);

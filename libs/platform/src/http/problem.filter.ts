@@ -41,45 +41,6 @@ export const problem = (code: string, status: number, detail: string, extensions
   ...extensions,
 });
 
-/** Errors of body-parser (http-errors): a `type`, a `status`, and a message that may quote the body. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  statusCode?: number;
-  limit?: number;
-}
-
-/**
- * The body reader's refusals in our own words. Its messages are never passed on: a JSON syntax
- * error quotes the body, and the body may hold an identity number.
- */
-const bodyProblem = (error: BodyParserError): Problem | null => {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return problem('VALIDATION_FAILED', 400, 'the body is not valid JSON (an object or array, in strict JSON)');
-    case 'entity.too.deep':
-      return problem('VALIDATION_FAILED', 400, 'the JSON body is nested too deeply');
-    case 'entity.too.large':
-      return problem('PAYLOAD_TOO_LARGE', 413, `the body is larger than ${error.limit ?? 'the limit of'} bytes`);
-    case 'encoding.unsupported':
-      return problem('UNSUPPORTED_MEDIA_TYPE', 415, 'Content-Encoding must be identity, gzip, deflate or br');
-    case 'charset.unsupported':
-      return problem('UNSUPPORTED_MEDIA_TYPE', 415, 'the body must be encoded in UTF-8 (charset=utf-8)');
-    case 'request.size.invalid':
-      return problem('VALIDATION_FAILED', 400, 'the body is not as long as Content-Length says');
-    case 'request.aborted':
-      return problem('VALIDATION_FAILED', 400, 'the request was aborted before its body was read');
-  }
-  const status = error.status ?? error.statusCode;
-  // Any other 4xx of the reader: a body that cannot be decompressed or read.
-  if (
-    error.type !== undefined ||
-    (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof HttpException))
-  )
-    return problem('VALIDATION_FAILED', 400, 'the body could not be read (bad compression, length or encoding)');
-  return null;
-};
-
 /** Nest's own HTTP exceptions (unknown route, the throttler, …) by status. */
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
   401: 'UNAUTHENTICATED',
@@ -120,8 +81,6 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error(error.stack ?? error.message);
       return problem(code, status, code === 'INTERNAL' ? INTERNAL_DETAIL : detail);
     }
-    const fromBody = error && typeof error === 'object' ? bodyProblem(error as BodyParserError) : null;
-    if (fromBody) return fromBody;
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem('INTERNAL', 500, INTERNAL_DETAIL);
   }

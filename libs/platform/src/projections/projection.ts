@@ -13,7 +13,7 @@ export interface ProjectionTx {
 }
 
 /**
- * A read model (ARCHITECTURE.md "The read side"): a name, a version, and a pure mapping from an
+ * A read model (docs/architecture.md "Read side"): a name, a version, and a pure mapping from an
  * event to document writes. Its collections are logical names; the runner stores them per
  * generation so a rebuild can run beside the live one.
  */
