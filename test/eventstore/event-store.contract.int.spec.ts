@@ -143,6 +143,38 @@ describe('ARCH event store: SQLite group commit and storage', () => {
     }
   });
 
+  it('serves followers the events it just committed, parsed once and frozen, exactly as a fresh reader of the file sees them', async () => {
+    for (let i = 0; i < 30; i++)
+      await store.append(
+        `s-${i % 4}`,
+        [newEvent('Joined.v1', { i, at: new Date(0), skip: undefined }), newEvent('Left.v1', { i })],
+        {
+          expectedRevision: 'any',
+        },
+      );
+    const fresh = sqlite.open();
+    for (const [after, max] of [
+      [0, undefined],
+      [7, 5],
+      [59, 10],
+      [60, 10],
+    ] as const) {
+      const fromTail = await store.readAll({ afterPosition: after, maxCount: max });
+      expect(fromTail).toEqual(await fresh.readAll({ afterPosition: after, maxCount: max }));
+    }
+    const [first] = await store.readAll({ afterPosition: 0, maxCount: 1 });
+    expect(first.data).toEqual({ i: 0, at: '1970-01-01T00:00:00.000Z' }); // as stored: JSON, not the object appended
+    expect(Object.isFrozen(first.data) && Object.isFrozen(first.metadata)).toBe(true);
+  });
+
+  it("sees another connection's events even when it serves its own from memory", async () => {
+    await store.append('a', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' });
+    expect(await store.readAll()).toHaveLength(1);
+    const other = sqlite.open();
+    await other.append('b', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' });
+    expect((await store.readAll({ afterPosition: 1 })).map((e) => e.streamId)).toEqual(['b']);
+  });
+
   it('notices another connection writing the file instead of trusting its cached heads', async () => {
     await store.append('a', [newEvent('Joined.v1', {})], { expectedRevision: 'no-stream' });
     const other = sqlite.open();

@@ -31,6 +31,17 @@ const SCHEMA = `
 
 /** Rows per multi-row INSERT: fewer statement executions for large appends. */
 const INSERT_CHUNK = 32;
+/** Recently committed events kept parsed in memory for the log's followers (see `tail`). */
+const TAIL_CAPACITY = 8192;
+
+/** Events handed to several followers at once must not change under them. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 /** An append waiting for the next group commit. */
 interface PendingAppend {
@@ -47,6 +58,8 @@ interface BatchOutcome {
   outcomes: (AppendResult | Error)[];
   heads: Map<string, number>;
   position: number;
+  /** Another connection had committed: the caches were reloaded from the file. */
+  reloaded: boolean;
 }
 
 type StreamRow = [revision: number, position: number, type: string, data: string, metadata: string];
@@ -77,6 +90,13 @@ export class SqliteEventStore implements EventStore {
   private dataVersion: number;
   private commits = 0;
   private pending: PendingAppend[] = [];
+  /**
+   * The last committed events, parsed once and frozen: every projection, process manager and
+   * subscription following the log reads them from here instead of each re-reading and re-parsing
+   * the same rows. `tail[i]` has position `tailFirst + i` (positions are contiguous).
+   */
+  private tail: RecordedEvent[] = [];
+  private tailFirst = 0;
   private flushTimer: NodeJS.Immediate | undefined;
   private closed = false;
 
@@ -171,7 +191,15 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = this.stmt.readAll.all(options.afterPosition ?? 0, limitOf(options.maxCount));
+    const after = options.afterPosition ?? 0;
+    // Another connection committed since our last look: the tail may miss its events.
+    if (this.tail.length > 0 && this.stmt.dataVersion.get() !== this.dataVersion) this.tail = [];
+    if (this.tail.length > 0 && after >= this.tailFirst - 1) {
+      const from = after - this.tailFirst + 1;
+      const limit = limitOf(options.maxCount);
+      return this.tail.slice(from, limit === -1 ? undefined : from + limit);
+    }
+    const rows = this.stmt.readAll.all(after, limitOf(options.maxCount));
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [position, streamId, revision, type, data, metadata] = rows[i];
@@ -221,6 +249,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.commits++;
+    this.remember(batch, outcome);
     for (const [streamId, revision] of outcome.heads) this.streamHeads.set(streamId, revision);
     const appended = outcome.position !== this.head;
     this.head = outcome.position;
@@ -232,12 +261,42 @@ export class SqliteEventStore implements EventStore {
     if (appended) this.feed.notify();
   }
 
+  /** Puts a committed batch's events on the tail, parsed from the very JSON that was stored. */
+  private remember(batch: PendingAppend[], outcome: BatchOutcome): void {
+    if (outcome.reloaded || (this.tail.length > 0 && this.tailFirst + this.tail.length !== this.head + 1)) this.tail = [];
+    batch.forEach(({ streamId, payload }, i) => {
+      const result = outcome.outcomes[i];
+      if (result instanceof Error || result.duplicate) return;
+      const count = payload.length / 3;
+      const firstPosition = result.position - count + 1;
+      if (this.tail.length === 0) this.tailFirst = firstPosition;
+      for (let e = 0; e < count; e++)
+        this.tail.push(
+          deepFreeze({
+            streamId,
+            revision: result.firstRevision + e,
+            position: firstPosition + e,
+            type: payload[e * 3],
+            data: JSON.parse(payload[e * 3 + 1]),
+            metadata: JSON.parse(payload[e * 3 + 2]),
+          }),
+        );
+    });
+    // Drop the oldest in chunks, not one by one.
+    if (this.tail.length > TAIL_CAPACITY * 1.5) {
+      const drop = this.tail.length - TAIL_CAPACITY;
+      this.tail = this.tail.slice(drop);
+      this.tailFirst += drop;
+    }
+  }
+
   /** Runs inside the write transaction; touches no cache that a rollback would leave wrong. */
   private applyBatch(batch: PendingAppend[]): BatchOutcome {
     // Another connection committed since our last look: the caches may be stale, reload them
     // (from committed state, so they stay right even if this batch rolls back).
     const version = this.stmt.dataVersion.get() ?? 0;
-    if (version !== this.dataVersion) {
+    const reloaded = version !== this.dataVersion;
+    if (reloaded) {
       this.streamHeads.clear();
       this.head = this.stmt.headPosition.get() ?? 0;
       this.dataVersion = version;
@@ -278,7 +337,7 @@ export class SqliteEventStore implements EventStore {
       }
       return { streamId, firstRevision, nextExpectedRevision, position, duplicate: false };
     });
-    return { outcomes, heads, position };
+    return { outcomes, heads, position, reloaded };
   }
 
   private insertStatement(rows: number): Database.Statement<[unknown[]]> {
