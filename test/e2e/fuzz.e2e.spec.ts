@@ -24,6 +24,10 @@ interface Endpoint {
 }
 interface Ids {
   member: string;
+  /** A rectification notice, a decision and an appeal on that member's record (or made-up ones). */
+  notice: string;
+  decision: string;
+  appeal: string;
 }
 
 const ENDPOINTS: Endpoint[] = [
@@ -84,6 +88,43 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'POST /bans/lookup', path: () => '/bans/lookup', role: 'recruiter', body: () => ({ subject: '11010519491231002X' }) },
   { name: 'POST /admin/clock', path: () => '/admin/clock', role: 'admin', body: () => ({ now: '2026-09-29T09:00:00+08:00' }) },
+  {
+    name: 'POST /admin/rulesets/{name}',
+    path: () => '/admin/rulesets/membership',
+    role: 'admin',
+    body: () => ({ document: { term: { renewalReminderDaysBefore: 30 } }, effectiveFrom: '2026-12-31' }),
+  },
+  {
+    name: 'POST /admin/rulesets/{name}/{version}/objections',
+    path: () => '/admin/rulesets/membership/2/objections',
+    role: 'admin',
+    body: () => ({ reason: 'members were not consulted' }),
+  },
+  {
+    name: 'POST /members/{id}/violations',
+    path: (i) => `/members/${i.member}/violations`,
+    role: 'officer',
+    body: () => ({ clause: 'M-PEN-2b', occurredAt: '2026-09-29T09:00:00+08:00', facts: 'rubbish in the corridor', evidence: [] }),
+  },
+  {
+    name: 'POST /members/{id}/rectifications/{noticeId}',
+    path: (i) => `/members/${i.member}/rectifications/${i.notice}`,
+    role: 'officer',
+    body: () => ({ rectified: true, note: 'sublet ended' }),
+  },
+  { name: 'POST /members/{id}/clear-out', path: (i) => `/members/${i.member}/clear-out`, role: 'officer', body: () => ({}) },
+  {
+    name: 'POST /members/{id}/appeals',
+    path: (i) => `/members/${i.member}/appeals`,
+    role: 'officer',
+    body: () => ({ decisionEventId: '00000000-0000-7000-8000-000000000000', grounds: 'the warning was for another member' }),
+  },
+  {
+    name: 'POST /appeals/{id}/decision',
+    path: (i) => `/appeals/${i.appeal}/decision`,
+    role: 'appeal-handler',
+    body: () => ({ upheld: false, reason: 'the decision stands' }),
+  },
   {
     name: 'POST /admin/projections/{name}/rebuild',
     path: () => '/admin/projections/members/rebuild',
@@ -261,11 +302,29 @@ describe('fuzz: no 5xx on bad input, at any command endpoint', () => {
     // No rate limit: this is thousands of requests from one client in a few seconds.
     api = await ApiHarness.start({ RATE_LIMIT_PER_SECOND: '0', AUTH_FAILURES_PER_MINUTE: '0', BAN_LOOKUPS_PER_MINUTE: '0' });
     // Members in several states, so mutated commands meet every kind of status.
+    const none = { notice: 'no-such-notice', decision: '00000000-0000-7000-8000-000000000000', appeal: 'no-such-appeal' };
     const applied = await api.post('/members/applications', application(), 'recruiter');
-    ids.push({ member: applied.body.id });
-    ids.push({ member: (await admitMember(api)).id });
-    ids.push({ member: (await admitMember(api)).id });
-    ids.push({ member: 'not-a-member' }, { member: '00000000-0000-7000-8000-000000000000' }, { member: 'x'.repeat(300) });
+    ids.push({ member: applied.body.id, ...none });
+    // A member with a sublet case: an open notice, a penalty and an appeal against it.
+    const withCase = (await admitMember(api)).id;
+    const sublet = await api.post(
+      `/members/${withCase}/violations`,
+      { clause: 'M-PEN-1c', occurredAt: '2026-09-29T09:00:00+08:00', facts: 'sublet', evidence: [] },
+      'officer',
+    );
+    const decision = sublet.body.penalties[0].eventId;
+    const appeal = await api.post(
+      `/members/${withCase}/appeals`,
+      { decisionEventId: decision, grounds: 'not sublet' },
+      'officer',
+    );
+    ids.push({ member: withCase, notice: sublet.body.notice.noticeId, decision, appeal: appeal.body.id });
+    ids.push({ member: (await admitMember(api)).id, ...none });
+    ids.push(
+      { member: 'not-a-member', ...none },
+      { member: '00000000-0000-7000-8000-000000000000', ...none },
+      { member: 'x'.repeat(300), ...none },
+    );
   });
   afterAll(async () => {
     await api.stop();

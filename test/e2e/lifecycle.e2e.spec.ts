@@ -2,8 +2,11 @@ import { CLOCK, type ManualClock } from '@opc/kernel';
 import { Deadlines } from '@opc/platform';
 import { admitMember, ApiHarness, application } from '../support/api-harness';
 
+/** The membership's own events (the history also lists the disciplinary record's). */
 const history = async (api: ApiHarness, id: string) =>
-  (await api.get(`/members/${id}/history`)).body.events as { type: string; data: any; metadata: any }[];
+  (
+    (await api.get(`/members/${id}/history`)).body.events as { streamId: string; type: string; data: any; metadata: any }[]
+  ).filter((e) => e.streamId === `member-${id}`);
 const types = async (api: ApiHarness, id: string) => (await history(api, id)).map((e) => e.type);
 
 /** Manual clock from Tuesday 2026-09-29 09:00 Asia/Shanghai; agreements start 2026-10-08. */
@@ -90,7 +93,7 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
 
   it('M-TERM-2: a due deadline acted on twice at once (two schedulers racing) records once: its command id comes from the deadline', async () => {
     const deadlines = api.service(Deadlines);
-    const [reminder] = await deadlines.list({ kind: 'renewal-reminder', streamId: `member-${id}` });
+    const [reminder] = await deadlines.list({ kind: 'renewal-reminder', memberId: id });
     // Move the clock without running the scheduler, then race two runs of the same deadline.
     api.service<ManualClock>(CLOCK as never).set('2027-09-08T00:00:00+08:00');
     const head = await api.head();
@@ -144,7 +147,12 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
     const head = await api.head();
     const refused = await api.post(`/members/${id}/renewals`, { decision: 'approve', reason: 'again' }, 'recruiter');
     expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ code: 'CONDITIONS_NOT_MET', reasons: ["M-TERM-3: the term's fee was paid late"] });
+    // Paid 12 days late: the scheduler's fee tiers put a warning (day 1) and a ¥100 fine (day 8) on the record (M-PEN-7).
+    expect(refused.body.code).toBe('CONDITIONS_NOT_MET');
+    expect(refused.body.reasons).toEqual([
+      "M-TERM-3: the term's fee was paid late",
+      expect.stringMatching(/^M-TERM-3: violation on record in this term: M-PEN-7 on 2027-10-09 \(case .+\)$/),
+    ]);
     expect(await api.head()).toBe(head);
     const rejected = await api.post(`/members/${id}/renewals`, { decision: 'reject', reason: 'fees paid late' }, 'recruiter');
     expect(rejected.status).toBe(200);
@@ -166,6 +174,9 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
 
     await api.setClock('2028-10-14T23:00:00+08:00');
     expect((await api.get(`/members/${id}`)).body.status).toBe('exiting');
+    // Vacated on the buffer's last day: no late-exit counting starts (M-TERM-4, M-PEN-1b).
+    const cleared = await api.post(`/members/${id}/clear-out`, {}, 'officer');
+    expect(cleared.status).toBe(200);
     await api.setClock('2028-10-15T00:00:00+08:00');
     const exited = await api.get(`/members/${id}`);
     expect(exited.body).toMatchObject({
@@ -187,7 +198,8 @@ describe('member lifecycle over HTTP: application → active → renewal → exp
       'PaymentRecorded.v1',
       'RenewalRejected.v1',
       'TermEnded.v1',
-      'ExitBufferEnded.v1',
+      'ClearOutConfirmed.v1',
+      'ExitBufferEnded.v2',
     ]);
     const archive = await api.get(`/members/${id}/archive`, 'appeal-handler');
     expect(archive.status).toBe(200);
@@ -302,25 +314,33 @@ describe('member lifecycle over HTTP: forced exit → ban → refused re-applica
     await api.stop();
   });
 
-  it('M-EXIT-2 / M-BAN-2: sublet (M-PEN-1c) forces exit at once, forfeits the deposit, bans for 1 year', async () => {
+  it('M-EXIT-2 / M-BAN-2: sublet (M-PEN-1c) not rectified → forced exit at once, deposit forfeited, ¥800, banned for 1 year', async () => {
     const { id } = await admitMember(api, { subject });
-    await api.setClock('2026-10-20T10:00:00+08:00');
+    await api.setClock('2026-10-13T10:00:00+08:00');
     expect((await api.post(`/members/${id}/forced-exit`, { clause: 'M-PEN-1c', reason: 'x' }, 'recruiter')).status).toBe(403);
     const wrongClause = await api.post(`/members/${id}/forced-exit`, { clause: 'M-PEN-2b', reason: 'pollution' }, 'officer');
     expect(wrongClause.body.code).toBe('CONDITIONS_NOT_MET');
+    // M-EXIT-2: an officer cannot force it out before a warning and a notice not rectified.
+    const premature = await api.post(`/members/${id}/forced-exit`, { clause: 'M-PEN-1c', reason: 'sublet' }, 'officer');
+    expect(premature.body).toMatchObject({ code: 'CONDITIONS_NOT_MET' });
+    expect(premature.body.reasons).toHaveLength(2);
+    const violation = await api.post(
+      `/members/${id}/violations`,
+      { clause: 'M-PEN-1c', occurredAt: '2026-10-12T15:00:00+08:00', facts: 'workspace sublet to a third party', evidence: [] },
+      'officer',
+    );
+    expect(violation.status).toBe(201);
+    expect(violation.body).toMatchObject({ repeatCount: 1, penalties: [{ warning: true }], notice: { dueDate: '2026-10-20' } });
+    await api.setClock('2026-10-20T10:00:00+08:00');
     const forced = await api.post(
-      `/members/${id}/forced-exit`,
-      { clause: 'M-PEN-1c', reason: 'sublet the workspace, not rectified' },
+      `/members/${id}/rectifications/${violation.body.notice.noticeId}`,
+      { rectified: false, note: 'still sublet at inspection' },
       'officer',
     );
     expect(forced.status).toBe(200);
-    const member = await api.get(`/members/${id}?minPosition=${forced.body.position}`);
-    expect(member.body).toMatchObject({
-      status: 'exited',
-      exitKind: 'forced',
-      exit: { clause: 'M-PEN-1c', depositForfeitedFen: 300_000, banUntil: '2027-10-20', retentionUntil: '2029-10-20' },
-      ban: { until: '2027-10-20', clause: 'M-PEN-1c' },
-    });
+    expect(forced.body.penalties).toMatchObject([
+      { forcedExit: true, depositForfeited: true, fine: { amountFen: 80_000 }, banYears: 1 },
+    ]);
     const again = await api.post(`/members/${id}/forced-exit`, { clause: 'M-EXIT-2', reason: 'again' }, 'officer');
     expect(again.body.code).toBe('ILLEGAL_TRANSITION');
     const lookup = await api.post('/bans/lookup', { subject }, 'recruiter');
@@ -352,9 +372,22 @@ describe('member lifecycle over HTTP: forced exit → ban → refused re-applica
     expect(accepted.status).toBe(201);
   });
 
-  it('M-BAN-1: M-EXIT-2 bans for 3 years; a restart in the middle keeps everything', async () => {
+  it('M-BAN-1: M-EXIT-2 after a warning and a notice not rectified bans for 3 years; a restart in the middle keeps everything', async () => {
     const other = '110105198001011234';
     const { id } = await admitMember(api, { subject: other });
+    // M-PEN-2c misuse of space (fire exit blocked): warning + rectification; not rectified brings no penalty of its own.
+    const violation = await api.post(
+      `/members/${id}/violations`,
+      { clause: 'M-PEN-2c', occurredAt: '2027-10-20T00:00:00+08:00', facts: 'fire exit blocked', evidence: [] },
+      'officer',
+    );
+    expect(violation.body.notice).not.toBeNull();
+    const inspected = await api.post(
+      `/members/${id}/rectifications/${violation.body.notice.noticeId}`,
+      { rectified: false, note: 'still blocked' },
+      'officer',
+    );
+    expect(inspected.body.penalties).toEqual([]);
     api = await api.restart();
     const forced = await api.post(
       `/members/${id}/forced-exit`,

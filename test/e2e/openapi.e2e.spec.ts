@@ -48,6 +48,9 @@ describe('OpenAPI document (/docs-json)', () => {
       'POST /admin/clock',
       'POST /admin/projections/{name}/rebuild',
       'GET /admin/rulesets',
+      'GET /admin/rulesets/{name}',
+      'POST /admin/rulesets/{name}',
+      'POST /admin/rulesets/{name}/{version}/objections',
     ])
       expect(names).toContain(expected);
   });

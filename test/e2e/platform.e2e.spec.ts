@@ -18,7 +18,7 @@ describe('platform over HTTP: health, docs, restart, rebuild', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', eventStore: { kind: 'embedded' }, readStore: { kind: 'embedded' } });
     const byName = Object.fromEntries(health.body.projections.map((p: { name: string }) => [p.name, p]));
-    expect(Object.keys(byName).sort()).toEqual(['bans', 'deadlines', 'members']);
+    expect(Object.keys(byName).sort()).toEqual(['appeals', 'bans', 'deadlines', 'members']);
     expect(byName.members).toMatchObject({ position: created.body.position, lag: 0 });
   });
 
@@ -44,8 +44,13 @@ describe('platform over HTTP: health, docs, restart, rebuild', () => {
     const r = await api.get('/admin/rulesets');
     expect(r.status).toBe(200);
     const membership = r.body.items.find((i: { name: string }) => i.name === 'membership');
-    expect(membership).toMatchObject({ inForce: 1, versions: [{ id: 'membership', version: 1, effectiveFrom: '2026-04-01' }] });
-    expect(membership.versions[0]).toMatchObject({ term: { months: 12, renewalReminderDaysBefore: 30, exitBufferDays: 7 } });
+    expect(membership).toMatchObject({
+      inForce: 1,
+      versions: [{ version: 1, effectiveFrom: '2026-04-01', status: 'in-force', document: { id: 'membership', version: 1 } }],
+    });
+    expect(membership.versions[0].document).toMatchObject({
+      term: { months: 12, renewalReminderDaysBefore: 30, exitBufferDays: 7 },
+    });
     expect((await api.get('/admin/rulesets', 'viewer')).status).toBe(403);
   });
 

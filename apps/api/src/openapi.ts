@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { completeOpenApi, Deadlines, Projections } from '@opc/platform';
+import { completeOpenApi, Deadlines, Projections, RuleSets } from '@opc/platform';
 
 /** The OpenAPI document of the running app, completed with roles, Idempotency-Key, problem responses and live enums. */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -22,7 +22,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return completeOpenApi(document, {
     parameters: {
       // Path and query parameters whose values only the running system knows.
-      name: app.get(Projections).names(),
+      name: (path) => (path.startsWith('/admin/rulesets/') ? app.get(RuleSets).names() : app.get(Projections).names()),
       kind: app.get(Deadlines).kinds(),
     },
   });

@@ -60,6 +60,11 @@ export class RuleSetHistory<T extends VersionedRules> {
     return this.versions;
   }
 
+  /** The version numbered `n`, or undefined (never published, or withdrawn). */
+  version(n: number): T | undefined {
+    return this.versions.find((v) => v.version === n);
+  }
+
   latest(): T {
     return this.versions[this.versions.length - 1];
   }

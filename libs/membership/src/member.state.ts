@@ -81,12 +81,15 @@ export interface Member {
   renewalRejected: boolean;
   /** M-TERM-4: the buffer after a term that was not renewed. */
   bufferEndDate: string | null;
-  /** Violations on record in the current term (M-TERM-3); none are recorded until the discipline slice. */
-  violationsThisTerm: number;
   exit: ExitRecord | null;
-  warnings: number;
-  fines: { count: number; totalFen: number };
-  latestScore: number | null;
+  /** M-TERM-4: the space confirmed vacated while still exiting (before the exit). */
+  clearedOutDate: string | null;
+  /** M-TERM-4 / M-PEN-1b: after an exit, the space must be vacated by `dueDate`; confirmed or forced. */
+  clearOut: { dueDate: string; confirmedDate: string | null; forced: boolean } | null;
+  /** What a forced exit replaced, so that an upheld appeal can restore it (M-APL-2). */
+  beforeForcedExit: { status: 'active' | 'exiting'; exit: ExitRecord | null; bufferEndDate: string | null } | null;
+  /** Annulled on appeal: forced exits and clear-outs that no longer stand. */
+  annulments: { kind: 'forced-exit' | 'forced-clear-out'; appealId: string; date: string; reason: string }[];
 }
 
 export const initialMember = (): Member => ({
@@ -112,11 +115,11 @@ export const initialMember = (): Member => ({
   reminderIssuedFor: null,
   renewalRejected: false,
   bufferEndDate: null,
-  violationsThisTerm: 0,
   exit: null,
-  warnings: 0,
-  fines: { count: 0, totalFen: 0 },
-  latestScore: null,
+  clearedOutDate: null,
+  clearOut: null,
+  beforeForcedExit: null,
+  annulments: [],
 });
 
 const exitRecord = (fields: Pick<ExitRecord, 'kind' | 'exitDate' | 'reason'> & Partial<ExitRecord>): ExitRecord => ({
@@ -224,7 +227,6 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
         terms: [...state.terms, next],
         reminderIssuedFor: null,
         renewalRejected: false,
-        violationsThisTerm: 0,
       };
     }
     case 'RenewalRejected.v1':
@@ -238,7 +240,7 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
       };
     case 'TermEnded.v1':
       return { ...state, status: 'exiting', bufferEndDate: event.data.bufferEndDate };
-    case 'ExitBufferEnded.v1':
+    case 'ExitBufferEnded.v2':
       return {
         ...state,
         status: 'exited',
@@ -248,6 +250,8 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
           reason: 'term ended without renewal (M-TERM-4)',
           retentionUntil: event.data.retentionUntil,
         }),
+        // M-TERM-4: cleared out by the buffer's last day.
+        clearOut: { dueDate: state.bufferEndDate!, confirmedDate: state.clearedOutDate, forced: false },
       };
 
     case 'ExitNoticeGiven.v1':
@@ -261,13 +265,25 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
           reason: event.data.reason,
         }),
       };
-    case 'VoluntaryExitCompleted.v1':
-      return { ...state, status: 'exited', exit: { ...state.exit!, retentionUntil: event.data.retentionUntil } };
-    case 'ForcedExitDecided.v1': {
+    case 'VoluntaryExitCompleted.v2':
+      return {
+        ...state,
+        status: 'exited',
+        exit: { ...state.exit!, retentionUntil: event.data.retentionUntil },
+        // M-EXIT-1: belongings cleared on the exit date.
+        clearOut: { dueDate: event.data.exitDate, confirmedDate: state.clearedOutDate, forced: false },
+      };
+    case 'ForcedExitDecided.v2': {
       const d = event.data;
       return {
         ...state,
         status: 'exited',
+        beforeForcedExit: {
+          status: state.status as 'active' | 'exiting',
+          exit: state.exit,
+          bufferEndDate: state.bufferEndDate,
+        },
+        clearOut: { dueDate: d.decidedDate, confirmedDate: null, forced: false },
         exit: exitRecord({
           kind: 'forced',
           exitDate: d.decidedDate,
@@ -291,8 +307,52 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
           banUntil: d.banUntil,
           retentionUntil: d.retentionUntil,
         }),
+        clearOut: { dueDate: d.decidedDate, confirmedDate: null, forced: false },
       };
     }
+    case 'ForcedClearOutDecided.v1': {
+      const d = event.data;
+      return {
+        ...state,
+        clearOut: { ...state.clearOut!, forced: true },
+        exit: {
+          ...state.exit!,
+          clause: d.clause,
+          depositForfeitedFen: d.depositForfeitedFen,
+          banUntil: d.banUntil,
+          reason: `${state.exit!.reason}; ${d.reason}`,
+        },
+      };
+    }
+    case 'ForcedExitAnnulled.v1': {
+      const before = state.beforeForcedExit!;
+      return {
+        ...state,
+        status: before.status,
+        exit: before.exit,
+        bufferEndDate: before.bufferEndDate,
+        clearOut: null,
+        beforeForcedExit: null,
+        annulments: [
+          ...state.annulments,
+          { kind: 'forced-exit', appealId: event.data.appealId, date: event.data.annulledDate, reason: event.data.reason },
+        ],
+      };
+    }
+    case 'ForcedClearOutAnnulled.v1':
+      return {
+        ...state,
+        clearOut: { ...state.clearOut!, forced: false },
+        exit: { ...state.exit!, depositForfeitedFen: 0, banUntil: null },
+        annulments: [
+          ...state.annulments,
+          { kind: 'forced-clear-out', appealId: event.data.appealId, date: event.data.annulledDate, reason: event.data.reason },
+        ],
+      };
+    case 'ClearOutConfirmed.v1':
+      return state.status === 'exiting'
+        ? { ...state, clearedOutDate: event.data.confirmedDate }
+        : { ...state, clearOut: { ...state.clearOut!, confirmedDate: event.data.confirmedDate } };
     default:
       // Unknown (newer) event types leave the state as it is, so old code can read new streams.
       return state;
@@ -313,9 +373,6 @@ export const toMemberView = (m: Member) => ({
   exitKind: m.status === 'exited' ? (m.exit?.kind ?? null) : null,
   term: m.term ? { start: m.term.start, end: m.term.end } : null,
   renewals: m.renewals,
-  warnings: m.warnings,
-  fines: m.fines,
-  latestScore: m.latestScore,
   agreement: m.agreement,
   payments: {
     feeDueFen: m.term ? Math.max(0, m.term.feeFen - m.term.feePaidFen) : 0,
@@ -325,6 +382,8 @@ export const toMemberView = (m: Member) => ({
   workspace: m.onboarding?.workspace ?? null,
   renewalRejected: m.renewalRejected,
   exit: m.exit,
+  clearedOut: m.clearOut ? m.clearOut.confirmedDate !== null || m.clearOut.forced : m.clearedOutDate !== null ? true : null,
+  clearOut: m.clearOut,
   ban: m.exit?.banUntil ? { until: m.exit.banUntil, clause: m.exit.clause, reason: m.exit.reason } : null,
   deadlines: { initialReview: m.initialReviewDue, projectEvaluation: m.projectEvaluationDue },
   rejection: m.rejection,

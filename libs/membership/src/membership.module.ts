@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Deadlines, Processes, Projections, RuleSets, type DeadlineAction } from '@opc/platform';
-import { MEMBERSHIP_RULE_SETS } from './rules/membership-rule-sets';
+import { Deadlines, Processes, Projections, RuleSets, Upcasters, type DeadlineAction } from '@opc/platform';
+import { MEMBERSHIP_RULES_V1 } from './rules/membership-rules';
 import { BansController } from './bans/bans.controller';
 import { bansProjection } from './bans/bans.projection';
 import { BanLookup } from './bans/bans.queries';
@@ -14,17 +14,38 @@ import {
   type MemberCommandReply,
 } from './members/member.handlers';
 import { membersProjection } from './members/member.projection';
+import { registerMemberUpcasters } from './members/member.upcasters';
 import { MemberQueries } from './members/member.queries';
 import { MembersController } from './members/members.controller';
 import { subjectReleaseProcess } from './subjects/subject-release.process';
+import { DisciplineController } from './discipline/discipline.controller';
+import { DISCIPLINE_DEADLINE_KINDS, disciplineDeadlineRules } from './discipline/discipline.deadlines';
+import { ExecuteDisciplineCommandHandler } from './discipline/discipline.handlers';
+import { DisciplineRecords } from './discipline/discipline.records';
+import { DisciplineSchedule } from './discipline/discipline.schedule';
+import { penaltyEffectsProcess } from './discipline/penalty-effects.process';
+import { appealEffectsProcess } from './appeals/appeal-effects.process';
+import { APPEAL_DEADLINE_KINDS, appealDeadlineRules } from './appeals/appeal.deadlines';
+import { AppealsController } from './appeals/appeals.controller';
+import { appealsProjection } from './appeals/appeals.projection';
+import { Appeals } from './appeals/appeals.service';
 
 /** The commands the scheduler issues from member deadlines (M-TERM-2/4, M-EXIT-1). */
 const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', 'EndExitBuffer', 'CompleteVoluntaryExit'];
 
 /** Part M of the rules (docs/rules.md, M-…): one community's members. */
 @Module({
-  controllers: [MembersController, BansController],
-  providers: [ApplyForMembershipHandler, ExecuteMemberCommandHandler, MemberQueries, BanLookup],
+  controllers: [MembersController, BansController, DisciplineController, AppealsController],
+  providers: [
+    ApplyForMembershipHandler,
+    ExecuteMemberCommandHandler,
+    ExecuteDisciplineCommandHandler,
+    MemberQueries,
+    BanLookup,
+    DisciplineRecords,
+    DisciplineSchedule,
+    Appeals,
+  ],
 })
 export class MembershipModule implements OnModuleInit {
   constructor(
@@ -33,15 +54,26 @@ export class MembershipModule implements OnModuleInit {
     private readonly deadlines: Deadlines,
     private readonly commands: CommandBus,
     private readonly ruleSets: RuleSets,
+    private readonly disciplineSchedule: DisciplineSchedule,
+    private readonly upcasters: Upcasters,
   ) {}
 
   onModuleInit(): void {
+    // Before anything reads the log (projections start at bootstrap, after every module's init).
+    registerMemberUpcasters(this.upcasters);
     this.projections.register(membersProjection);
     this.projections.register(bansProjection);
     this.processes.register(subjectReleaseProcess);
+    this.processes.register(penaltyEffectsProcess);
+    this.processes.register(appealEffectsProcess);
+    this.projections.register(appealsProjection);
     this.deadlines.registerRules(memberDeadlineRules, MEMBER_DEADLINE_KINDS);
-    this.ruleSets.register('membership', MEMBERSHIP_RULE_SETS);
+    this.deadlines.registerRules(disciplineDeadlineRules, DISCIPLINE_DEADLINE_KINDS);
+    this.deadlines.registerRules(appealDeadlineRules, APPEAL_DEADLINE_KINDS);
+    this.ruleSets.register({ name: 'membership', shipped: MEMBERSHIP_RULES_V1 });
     for (const type of SCHEDULED) this.deadlines.registerAction(type, this.scheduled(type));
+    for (const [command, action] of Object.entries(this.disciplineSchedule.actions()))
+      this.deadlines.registerAction(command, action);
   }
 
   private scheduled(type: MemberCommand['type']): DeadlineAction {

@@ -49,6 +49,8 @@ export interface CommandResult<TEvent extends DomainEvent = DomainEvent> {
   /** Global position of the last event written (or of the stream's last event when nothing was written). */
   position: number;
   events: TEvent[];
+  /** The ids of those events, as recorded (what an appeal names as `decisionEventId`). */
+  eventIds: string[];
   /** True when the command had been carried out before (same command id) and nothing was appended. */
   duplicate: boolean;
 }
@@ -139,7 +141,8 @@ export class CommandPipeline {
       if (firstOccurredAt !== null && occurredAt.getTime() < new Date(firstOccurredAt).getTime())
         throw new OutOfRange('occurredAt', occurredAt.toISOString(), { min: firstOccurredAt });
       const decided = decider.decide(command, state as S, { now, occurredAt, calendar: this.calendar, rules: ruleSet });
-      if (decided.length === 0 || meta.dryRun) return { streamId, revision, position, events: decided, duplicate: false };
+      if (decided.length === 0 || meta.dryRun)
+        return { streamId, revision, position, events: decided, eventIds: [], duplicate: false };
       const envelopes: NewEvent[] = decided.map((e) => ({
         type: e.type,
         data: e.data,
@@ -176,6 +179,7 @@ export class CommandPipeline {
           revision: result.nextExpectedRevision,
           position: result.position,
           events: decided,
+          eventIds: envelopes.map((e) => e.metadata.eventId),
           duplicate: false,
         };
       } catch (err) {
@@ -253,6 +257,7 @@ export class CommandPipeline {
       revision: prior.nextExpectedRevision,
       position: prior.position,
       events: written.map((e: RecordedEvent) => ({ type: e.type, data: e.data })),
+      eventIds: written.map((e: RecordedEvent) => e.metadata.eventId),
       duplicate: true,
     };
   }

@@ -9,7 +9,6 @@ import { ReadScope } from './auth/jwt.guard';
 import { Deadlines } from './deadlines/deadlines.service';
 import { Projections } from './projections/projections.service';
 import { Processes } from './processes/processes.service';
-import { RuleSets } from './rule-sets.service';
 import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
 import { Problems } from './http/openapi';
@@ -141,7 +140,7 @@ export class DeadlinesController {
     const items = await this.deadlines.list({
       dueBefore,
       kind: q.kind,
-      streamId: scope.memberId ? `member-${scope.memberId}` : undefined,
+      memberId: scope.memberId,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
     });
     return { items, total: items.length };
@@ -164,20 +163,7 @@ export class AdminController {
     private readonly projections: Projections,
     private readonly processes: Processes,
     private readonly deadlines: Deadlines,
-    private readonly ruleSets: RuleSets,
   ) {}
-
-  @Get('rulesets')
-  @Roles('admin')
-  @ApiOperation({
-    summary: 'Every rule set with its versions (effective dates, the numbers they hold) and the version in force today',
-  })
-  @ApiOkResponse({
-    schema: obj({ items: arr(obj({ name: str(), inForce: int('version in force today'), versions: arr(anyObject()) })) }),
-  })
-  listRuleSets() {
-    return { items: this.ruleSets.list() };
-  }
 
   @Post('clock')
   @HttpCode(200)

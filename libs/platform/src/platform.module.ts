@@ -14,6 +14,7 @@ import { AdminController, DeadlinesController, HealthController } from './platfo
 import { Projections } from './projections/projections.service';
 import { Processes } from './processes/processes.service';
 import { RuleSets } from './rule-sets.service';
+import { RuleSetsController } from './rule-sets.controller';
 import { storeProviders, StoresLifecycle } from './stores/stores.providers';
 import { WORKING_DAYS } from './time/time.tokens';
 
@@ -28,7 +29,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [CqrsModule.forRoot(), ThrottlerModule.forRoot(rateLimits(config))],
-      controllers: [HealthController, DeadlinesController, AdminController],
+      controllers: [HealthController, DeadlinesController, AdminController, RuleSetsController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         {

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Equals, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Equals, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CommandBody, IsBusinessDate, Reason } from '@opc/platform';
 import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
 
@@ -25,9 +25,16 @@ export class AgreementDto extends CommandBody {
 }
 
 export class PaymentDto extends CommandBody {
-  @ApiProperty({ enum: ['fee', 'deposit'] })
-  @IsIn(['fee', 'deposit'])
-  kind!: 'fee' | 'deposit';
+  @ApiProperty({ enum: ['fee', 'deposit', 'fine'] })
+  @IsIn(['fee', 'deposit', 'fine'])
+  kind!: 'fee' | 'deposit' | 'fine';
+
+  @ApiPropertyOptional({ description: 'with kind fine: the fine paid (from the penalty decision)' })
+  @ValidateIf((o: PaymentDto) => o.kind === 'fine' || o.fineId !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  fineId?: string;
 
   @ApiProperty({ example: 1200000, description: 'integer fen, at most what is outstanding' })
   @IsInt()

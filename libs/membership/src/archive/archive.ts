@@ -1,11 +1,13 @@
+import type { Discipline } from '../discipline/discipline.state';
 import type { Member } from '../member.state';
 
 /**
  * M-ARC-1: the member's archive — application materials, agreement, payments, terms and renewals,
- * exit — complete and confidential; M-ARC-2: kept at least 3 years from exit. Scores, violations,
- * penalties, rewards and appeals join it as their slices are built.
+ * violations, notices, penalties, fines and their payment, suspensions, exit — complete and
+ * confidential; M-ARC-2: kept at least 3 years from exit. Appeals are added by the archive query;
+ * scores and rewards join as their slices are built.
  */
-export const toArchive = (m: Member) => ({
+export const toArchive = (m: Member, d: Discipline) => ({
   memberId: m.id,
   name: m.name,
   applicantType: m.applicantType,
@@ -24,6 +26,15 @@ export const toArchive = (m: Member) => ({
   payments: m.payments,
   terms: m.terms,
   renewals: m.renewalHistory,
+  discipline: {
+    violations: d.cases,
+    notices: d.notices,
+    penalties: d.penalties,
+    fines: d.fines,
+    suspensions: d.suspensions,
+  },
   exit: m.exit,
+  clearOut: m.clearOut,
+  annulments: m.annulments,
   retentionUntil: m.exit?.retentionUntil ?? null,
 });

@@ -13,7 +13,7 @@ export class BanLookup {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The ban that ends last for this subject, whether or not it is still running. */
+  /** The subject's bans: the standing one that ends last (whether or not still running) and every ban. */
   async latest(subjectHash: string): Promise<BanDoc | null> {
     // A forced exit just decided must already bar a re-application: read the bans up to the head.
     await this.projections.waitFor(await this.events.headPosition(), [BANS_PROJECTION]);
@@ -22,13 +22,14 @@ export class BanLookup {
 
   /** POST /bans/lookup: the running ban, if any, on the business date of now. */
   async active(subjectHash: string) {
-    const ban = await this.latest(subjectHash);
+    const doc = await this.latest(subjectHash);
+    const ban = doc?.standing ?? null;
     const today = businessDateOf(this.clock.now());
-    if (!ban || today >= ban.banUntil) return { banned: false, ban: null, previousBans: ban?.history.length ?? 0 };
+    if (!ban || today >= ban.banUntil) return { banned: false, ban: null, previousBans: doc?.history.length ?? 0 };
     return {
       banned: true,
       ban: { until: ban.banUntil, clause: ban.clause, reason: ban.reason, decidedDate: ban.decidedDate, memberId: ban.memberId },
-      previousBans: ban.history.length,
+      previousBans: doc!.history.length,
     };
   }
 }

@@ -13,6 +13,7 @@ import type { Member } from '../member.state';
 import type { MembershipRules } from '../rules/membership-rules';
 import type { ExitCommand } from './exit.commands';
 import type { ExitEvent } from './exit.events';
+import { renewalReminderDate } from '../term/term.decider';
 
 type Ctx = DecisionContext<MembershipRules>;
 
@@ -51,20 +52,54 @@ export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitE
         return [];
       return [
         {
-          type: 'VoluntaryExitCompleted.v1',
-          data: { exitDate: command.exitDate, retentionUntil: addYears(command.exitDate, ctx.rules.archive.retentionYears) },
+          type: 'VoluntaryExitCompleted.v2',
+          data: {
+            exitDate: command.exitDate,
+            retentionUntil: addYears(command.exitDate, ctx.rules.archive.retentionYears),
+            clearedOut: state.clearedOutDate !== null,
+          },
         },
       ];
     }
     case 'DecideForcedExit': {
+      const banYears =
+        command.banYears ?? // M-BAN-2: the specific clause's length wins over the default of M-BAN-1.
+        (ctx.rules.bans.byClause[command.clause] ?? ctx.rules.bans.default).years;
+      // M-PEN-1b: a penalty may order it for a member already gone: then it is a forced clear-out and a ban.
+      if (state.status === 'exited' && command.orderedBy)
+        return [
+          {
+            type: 'ForcedClearOutDecided.v1',
+            data: {
+              clause: command.clause,
+              reason: command.reason,
+              decidedDate: today,
+              depositForfeitedFen: state.depositPaidFen,
+              banYears,
+              banUntil: addYears(today, banYears),
+              subjectHash: state.subjectHash,
+              orderedBy: command.orderedBy,
+            },
+          },
+        ];
       if (state.status !== 'active' && state.status !== 'exiting') throw new IllegalTransition(state.status, command.type);
-      if (!ctx.rules.exit.forcedExitClauses.includes(command.clause))
-        throw new ConditionsNotMet([`${command.clause} does not order a forced exit (M-EXIT-2)`]);
-      // M-BAN-2: the specific clause's length wins over the default of M-BAN-1.
-      const banYears = (ctx.rules.bans.byClause[command.clause] ?? ctx.rules.bans.default).years;
+      if (!command.orderedBy) {
+        if (!ctx.rules.exit.forcedExitClauses.includes(command.clause))
+          throw new ConditionsNotMet([`${command.clause} does not order a forced exit (M-EXIT-2)`]);
+        // M-EXIT-2: a serious violation that, after a warning and a rectification, is still not corrected —
+        // unless the clause orders forced exit at once (M-PEN-10's immediate clauses).
+        if (!ctx.rules.discipline.clauses[command.clause]?.immediate) {
+          const record = command.record ?? { warnings: 0, notRectified: 0 };
+          const missing: string[] = [];
+          if (record.warnings === 0) missing.push("M-EXIT-2: no warning on the member's record");
+          if (record.notRectified === 0)
+            missing.push("M-EXIT-2: no rectification notice found not rectified on the member's record");
+          if (missing.length > 0) throw new ConditionsNotMet(missing);
+        }
+      }
       return [
         {
-          type: 'ForcedExitDecided.v1',
+          type: 'ForcedExitDecided.v2',
           data: {
             clause: command.clause,
             reason: command.reason,
@@ -74,6 +109,71 @@ export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitE
             banUntil: addYears(today, banYears),
             subjectHash: state.subjectHash,
             retentionUntil: addYears(today, ctx.rules.archive.retentionYears),
+            orderedBy: command.orderedBy ?? null,
+          },
+        },
+      ];
+    }
+    case 'AnnulForcedExit': {
+      const forced = state.status === 'exited' && state.exit?.kind === 'forced' && state.beforeForcedExit;
+      if (forced) {
+        const before = state.beforeForcedExit!;
+        const term = state.term!;
+        return [
+          {
+            type: 'ForcedExitAnnulled.v1',
+            data: {
+              appealId: command.appealId,
+              reason: command.reason,
+              annulledDate: today,
+              restoredStatus: before.status,
+              subjectHash: state.subjectHash,
+              depositRestoredFen: state.exit!.depositForfeitedFen,
+              termEndDate: term.end,
+              renewalReminderDate:
+                before.status === 'active' && state.reminderIssuedFor !== term.end && !state.renewalRejected
+                  ? renewalReminderDate(term.end, ctx.rules)
+                  : null,
+              voluntaryExitDate: before.exit?.kind === 'voluntary' ? before.exit.exitDate : null,
+              bufferEndDate: before.bufferEndDate,
+            },
+          },
+        ];
+      }
+      if (state.status === 'exited' && state.clearOut?.forced)
+        return [
+          {
+            type: 'ForcedClearOutAnnulled.v1',
+            data: {
+              appealId: command.appealId,
+              reason: command.reason,
+              annulledDate: today,
+              subjectHash: state.subjectHash,
+              depositRestoredFen: state.exit!.depositForfeitedFen,
+            },
+          },
+        ];
+      // Already annulled (a repeated effect), or nothing of the kind to annul.
+      if (state.annulments.some((a) => a.appealId === command.appealId)) return [];
+      throw new IllegalTransition(state.status, command.type);
+    }
+    case 'ConfirmClearOut': {
+      // M-TERM-4: vacated any time once leaving is certain (notice given, or in the buffer), or after the exit.
+      if (state.status === 'exiting') {
+        if (state.clearedOutDate !== null) throw new IllegalTransition('exiting (cleared out)', command.type);
+        const dueDate = state.bufferEndDate ?? state.exit!.exitDate;
+        return [{ type: 'ClearOutConfirmed.v1', data: { confirmedDate: today, dueDate, daysLate: 0 } }];
+      }
+      if (state.status !== 'exited' || !state.clearOut) throw new IllegalTransition(state.status, command.type);
+      if (state.clearOut.confirmedDate !== null || state.clearOut.forced)
+        throw new IllegalTransition('exited (cleared out)', command.type);
+      return [
+        {
+          type: 'ClearOutConfirmed.v1',
+          data: {
+            confirmedDate: today,
+            dueDate: state.clearOut.dueDate,
+            daysLate: Math.max(0, calendarDaysBetween(state.clearOut.dueDate, today)),
           },
         },
       ];

@@ -20,6 +20,7 @@ import type { MemberEvent } from '../member.state';
 import { MEMBERSHIP_RULES_V1, type MembershipRules } from '../rules/membership-rules';
 import type { CompleteVoluntaryExit, DecideForcedExit, GiveExitNotice, EliminateMember } from './exit.commands';
 import type { ForcedExitDecided } from './exit.events';
+import { initialDiscipline } from '../discipline/discipline.state';
 
 const notice = (exitDate: string, reason = 'moving to Shenzhen'): GiveExitNotice => ({
   type: 'GiveExitNotice',
@@ -28,14 +29,17 @@ const notice = (exitDate: string, reason = 'moving to Shenzhen'): GiveExitNotice
   reason,
 });
 const complete = (exitDate: string): CompleteVoluntaryExit => ({ type: 'CompleteVoluntaryExit', memberId: 'm-1', exitDate });
+/** An officer's forced exit; the record read just before shows a warning and a notice not rectified (M-EXIT-2). */
 const forceExit = (
   clause: string,
   reason = 'serious violation not corrected after warning and rectification',
+  record: DecideForcedExit['record'] = { warnings: 1, notRectified: 1 },
 ): DecideForcedExit => ({
   type: 'DecideForcedExit',
   memberId: 'm-1',
   clause,
   reason,
+  record,
 });
 
 /** Notice given 2027-06-01 for 2027-06-16 (15 days). */
@@ -44,7 +48,7 @@ const LEFT_VOLUNTARILY = run(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-1
 const FORCED_OUT = run(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01'));
 
 const forcedExitData = (out: { events: MemberEvent[] }): ForcedExitDecided['data'] | undefined =>
-  out.events[0]?.type === 'ForcedExitDecided.v1' ? out.events[0].data : undefined;
+  out.events[0]?.type === 'ForcedExitDecided.v2' ? out.events[0].data : undefined;
 
 describe('exit decider', () => {
   describe('voluntary exit (M-EXIT-1)', () => {
@@ -128,7 +132,7 @@ describe('exit decider', () => {
     it('M-EXIT-1: on the exit date the voluntary exit completes; M-ARC-2: the archive is kept 3 years from it', () => {
       const out = decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-16', '00:00:00'));
       expect(out.events).toEqual([
-        { type: 'VoluntaryExitCompleted.v1', data: { exitDate: '2027-06-16', retentionUntil: '2030-06-16' } },
+        { type: 'VoluntaryExitCompleted.v2', data: { exitDate: '2027-06-16', retentionUntil: '2030-06-16', clearedOut: false } },
       ]);
       expect(out.state.status).toBe('exited');
       expect(out.state.exit).toMatchObject({ kind: 'voluntary', exitDate: '2027-06-16', retentionUntil: '2030-06-16' });
@@ -137,7 +141,7 @@ describe('exit decider', () => {
     it('M-EXIT-1: completed after the exit date, the exit still dates from the notice (retention too)', () => {
       const out = decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-18'));
       expect(out.events).toEqual([
-        { type: 'VoluntaryExitCompleted.v1', data: { exitDate: '2027-06-16', retentionUntil: '2030-06-16' } },
+        { type: 'VoluntaryExitCompleted.v2', data: { exitDate: '2027-06-16', retentionUntil: '2030-06-16', clearedOut: false } },
       ]);
     });
 
@@ -154,7 +158,7 @@ describe('exit decider', () => {
       expect(out.error).toBeNull();
       expect(out.events).toEqual([
         {
-          type: 'ForcedExitDecided.v1',
+          type: 'ForcedExitDecided.v2',
           data: {
             clause: 'M-EXIT-2',
             reason: 'hazard not corrected',
@@ -164,6 +168,7 @@ describe('exit decider', () => {
             banUntil: '2030-03-01',
             subjectHash: 'hash-of-subject',
             retentionUntil: '2030-03-01',
+            orderedBy: null,
           },
         },
       ]);
@@ -249,7 +254,7 @@ describe('exit decider', () => {
       const out = decided(ACTIVE, forceExit(clause, reason), at('2027-03-01'));
       expect(out.events).toEqual([
         {
-          type: 'ForcedExitDecided.v1',
+          type: 'ForcedExitDecided.v2',
           data: {
             clause,
             reason,
@@ -259,6 +264,7 @@ describe('exit decider', () => {
             banUntil,
             subjectHash: 'hash-of-subject',
             retentionUntil: '2030-03-01',
+            orderedBy: null,
           },
         },
       ]);
@@ -291,7 +297,7 @@ describe('exit decider', () => {
     /** What the shell looks up from the bans read model: the ban a forced exit decided. */
     const banFrom = (history: MemberEvent[]) => {
       const last = history[history.length - 1];
-      if (last.type !== 'ForcedExitDecided.v1') throw new Error('the fixture must end with a forced exit');
+      if (last.type !== 'ForcedExitDecided.v2') throw new Error('the fixture must end with a forced exit');
       return { banUntil: last.data.banUntil, reason: last.data.reason, clause: last.data.clause };
     };
     const reapply = (ban: ApplyForMembership['ban']) => apply({ memberId: 'm-2', ban });
@@ -340,15 +346,22 @@ describe('exit decider', () => {
 
   describe('archive (M-ARC-1, M-ARC-2)', () => {
     it('M-ARC-2: the archive is kept 3 years from the exit, whatever its kind', () => {
-      expect(toArchive(decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-20')).state).retentionUntil).toBe('2030-06-16');
-      expect(toArchive(decided(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01')).state).retentionUntil).toBe('2030-03-01');
+      expect(
+        toArchive(decided(NOTICE_GIVEN, complete('2027-06-16'), at('2027-06-20')).state, initialDiscipline()).retentionUntil,
+      ).toBe('2030-06-16');
+      expect(toArchive(decided(ACTIVE, forceExit('M-EXIT-2'), at('2027-03-01')).state, initialDiscipline()).retentionUntil).toBe(
+        '2030-03-01',
+      );
       expect(
         toArchive(
           decided(IN_BUFFER, { type: 'EndExitBuffer', memberId: 'm-1', bufferEndDate: '2028-01-10' }, at('2028-01-11')).state,
+          initialDiscipline(),
         ).retentionUntil,
       ).toBe('2031-01-11');
       // Before the exit nothing starts the clock.
-      expect(toArchive(decided(ACTIVE, notice('2027-06-16'), at('2027-06-01')).state).retentionUntil).toBeNull();
+      expect(
+        toArchive(decided(ACTIVE, notice('2027-06-16'), at('2027-06-01')).state, initialDiscipline()).retentionUntil,
+      ).toBeNull();
     });
 
     it('M-ARC-1: the archive of a member who went from application to exit holds materials, agreement, payments, terms, renewals and exit', () => {
@@ -370,7 +383,7 @@ describe('exit decider', () => {
         [pay('fee', 600_000, 'FEE-2'), '2027-01-03'],
         [onboard(), '2027-01-04'],
         [{ type: 'IssueRenewalReminder', memberId: 'm-1', termEndDate: '2028-01-03' }, '2027-12-05'],
-        [{ type: 'DecideRenewal', memberId: 'm-1', decision: 'approve', reason: 'fees on time' }, '2027-12-10'],
+        [{ type: 'DecideRenewal', memberId: 'm-1', decision: 'approve', reason: 'fees on time', violations: [] }, '2027-12-10'],
         [pay('fee', 1_200_000, 'FEE-3'), '2027-12-28'],
         [notice('2028-03-20'), '2028-03-01'],
         [complete('2028-03-20'), '2028-03-20'],
@@ -380,7 +393,7 @@ describe('exit decider', () => {
       expect(history).toHaveLength(steps.length);
       const state = history.reduce(memberDecider.evolve, memberDecider.initialState());
 
-      expect(toArchive(state)).toEqual({
+      expect(toArchive(state, initialDiscipline())).toEqual({
         memberId: 'm-1',
         name: 'Lin Studio',
         applicantType: 'opc',
@@ -462,12 +475,17 @@ describe('exit decider', () => {
           banUntil: null,
           retentionUntil: '2031-03-20',
         },
+        discipline: { violations: [], notices: [], penalties: [], fines: [], suspensions: [] },
+        clearOut: { dueDate: '2028-03-20', confirmedDate: null, forced: false },
+        annulments: [],
         retentionUntil: '2031-03-20',
       });
     });
 
     it('M-ARC-1: a forced exit is archived with its clause, forfeited deposit and ban', () => {
-      expect(toArchive(decided(ACTIVE, forceExit('M-PEN-3b', 'subsidy fraud'), at('2027-03-01')).state).exit).toEqual({
+      expect(
+        toArchive(decided(ACTIVE, forceExit('M-PEN-3b', 'subsidy fraud'), at('2027-03-01')).state, initialDiscipline()).exit,
+      ).toEqual({
         kind: 'forced',
         exitDate: '2027-03-01',
         noticeDate: null,
@@ -521,5 +539,152 @@ describe('M-EXIT-3: elimination by score', () => {
   it('M-EXIT-3: only an active or exiting member can be eliminated', () => {
     expect(decided(SIGNED, eliminate(), at('2027-01-02')).error?.code).toBe('ILLEGAL_TRANSITION');
     expect(decided(EXPIRED, eliminate(), at('2028-02-01')).error?.code).toBe('ILLEGAL_TRANSITION');
+  });
+});
+
+describe('forced exit and the disciplinary record (M-EXIT-2, M-PEN-10)', () => {
+  it('M-EXIT-2: refused by an officer unless the record shows a warning and a notice not rectified, listing what is missing', () => {
+    const none = decided(ACTIVE, forceExit('M-EXIT-2', 'serious', { warnings: 0, notRectified: 0 }), at('2027-03-01'));
+    expect(none.error?.code).toBe('CONDITIONS_NOT_MET');
+    expect(none.error?.extensions).toEqual({
+      reasons: [
+        "M-EXIT-2: no warning on the member's record",
+        "M-EXIT-2: no rectification notice found not rectified on the member's record",
+      ],
+    });
+    const warnedOnly = decided(ACTIVE, forceExit('M-PEN-1c', 'sublet', { warnings: 1, notRectified: 0 }), at('2027-03-01'));
+    expect(warnedOnly.error?.extensions).toEqual({
+      reasons: ["M-EXIT-2: no rectification notice found not rectified on the member's record"],
+    });
+    expect(
+      decided(ACTIVE, forceExit('M-EXIT-2', 'serious', { warnings: 2, notRectified: 1 }), at('2027-03-01')).error,
+    ).toBeNull();
+  });
+
+  it('M-PEN-10: an immediate clause (M-PEN-4b piracy) needs no warning or notice first', () => {
+    const out = decided(
+      ACTIVE,
+      forceExit('M-PEN-4b', 'pirated software sold', { warnings: 0, notRectified: 0 }),
+      at('2027-03-01'),
+    );
+    expect(out.error).toBeNull();
+    expect(forcedExitData(out)).toMatchObject({ clause: 'M-PEN-4b', banYears: 3, orderedBy: null });
+  });
+
+  it('M-EXIT-2: ordered by a penalty, the penalty has decided: no record check, its ban length kept', () => {
+    const orderedBy = { streamId: 'discipline-m-1', eventId: 'ev-penalty' };
+    const out = decided(
+      ACTIVE,
+      { type: 'DecideForcedExit', memberId: 'm-1', clause: 'M-PEN-1c', reason: 'not rectified', orderedBy, banYears: 1 },
+      at('2027-03-01'),
+    );
+    expect(forcedExitData(out)).toMatchObject({ clause: 'M-PEN-1c', banYears: 1, banUntil: '2028-03-01', orderedBy });
+  });
+
+  it('M-PEN-1b: a penalty ordering forced exit for a member already gone is a forced clear-out with a ban', () => {
+    const orderedBy = { streamId: 'discipline-m-1', eventId: 'ev-late' };
+    const out = decided(
+      LEFT_VOLUNTARILY,
+      { type: 'DecideForcedExit', memberId: 'm-1', clause: 'M-PEN-1b', reason: 'over 7 days late', orderedBy, banYears: null },
+      at('2027-06-25'),
+    );
+    expect(out.events).toEqual([
+      {
+        type: 'ForcedClearOutDecided.v1',
+        data: {
+          clause: 'M-PEN-1b',
+          reason: 'over 7 days late',
+          decidedDate: '2027-06-25',
+          depositForfeitedFen: 300_000,
+          banYears: 3,
+          banUntil: '2030-06-25',
+          subjectHash: 'hash-of-subject',
+          orderedBy,
+        },
+      },
+    ]);
+    expect(out.state.exit).toMatchObject({ kind: 'voluntary', banUntil: '2030-06-25', depositForfeitedFen: 300_000 });
+    expect(out.state.clearOut).toMatchObject({ forced: true });
+    // Without an order it is no exit anyone can decide any more.
+    expect(decided(LEFT_VOLUNTARILY, forceExit('M-EXIT-2'), at('2027-06-25')).error?.code).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('M-APL-2: an upheld appeal annuls a forced exit: the member is back where it was, the ban and forfeiture undone, nothing edited', () => {
+    const out = decided(
+      FORCED_OUT,
+      { type: 'AnnulForcedExit', memberId: 'm-1', appealId: 'ap-1', reason: 'upheld' },
+      at('2027-03-05'),
+    );
+    expect(out.events).toEqual([
+      {
+        type: 'ForcedExitAnnulled.v1',
+        data: {
+          appealId: 'ap-1',
+          reason: 'upheld',
+          annulledDate: '2027-03-05',
+          restoredStatus: 'active',
+          subjectHash: 'hash-of-subject',
+          depositRestoredFen: 300_000,
+          termEndDate: '2028-01-03',
+          renewalReminderDate: '2027-12-05',
+          voluntaryExitDate: null,
+          bufferEndDate: null,
+        },
+      },
+    ]);
+    expect(out.state).toMatchObject({ status: 'active', exit: null, clearOut: null });
+    expect(out.state.annulments).toEqual([{ kind: 'forced-exit', appealId: 'ap-1', date: '2027-03-05', reason: 'upheld' }]);
+    // A repeated effect of the same appeal records nothing; another annulment of an active member is refused.
+    const after = [...FORCED_OUT, ...out.events];
+    expect(
+      decided(after, { type: 'AnnulForcedExit', memberId: 'm-1', appealId: 'ap-1', reason: 'upheld' }, at('2027-03-06')).events,
+    ).toEqual([]);
+    expect(
+      decided(after, { type: 'AnnulForcedExit', memberId: 'm-1', appealId: 'ap-2', reason: 'x' }, at('2027-03-06')).error?.code,
+    ).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('M-APL-2: a member forced out while giving notice goes back to exiting, its exit date kept', () => {
+    const forced = run(NOTICE_GIVEN, forceExit('M-PEN-6c', 'network fraud', { warnings: 0, notRectified: 0 }), at('2027-06-05'));
+    const out = decided(
+      forced,
+      { type: 'AnnulForcedExit', memberId: 'm-1', appealId: 'ap-3', reason: 'wrong member' },
+      at('2027-06-08'),
+    );
+    expect(out.state).toMatchObject({ status: 'exiting', exit: { kind: 'voluntary', exitDate: '2027-06-16' } });
+    expect(out.events[0]).toMatchObject({
+      data: { restoredStatus: 'exiting', voluntaryExitDate: '2027-06-16', renewalReminderDate: null },
+    });
+  });
+
+  it('M-TERM-4: the clear-out is confirmed once, after an exit, with the days late counted from its due date', () => {
+    const out = decided(LEFT_VOLUNTARILY, { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-19'));
+    expect(out.events).toEqual([
+      { type: 'ClearOutConfirmed.v1', data: { confirmedDate: '2027-06-19', dueDate: '2027-06-16', daysLate: 3 } },
+    ]);
+    expect(
+      decided([...LEFT_VOLUNTARILY, ...out.events], { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-20')).error?.code,
+    ).toBe('ILLEGAL_TRANSITION');
+    expect(decided(ACTIVE, { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-20')).error?.code).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+    // An expired member had to be out by the buffer's last day.
+    const expired = decided(EXPIRED, { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2028-01-12'));
+    expect(expired.events[0]).toMatchObject({ data: { dueDate: '2028-01-10', daysLate: 2 } });
+  });
+});
+
+describe('clear-out before the exit (M-TERM-4)', () => {
+  it('M-TERM-4: vacated during the notice period, the exit starts no late-exit counting', () => {
+    const confirmed = decided(NOTICE_GIVEN, { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-10'));
+    expect(confirmed.events).toEqual([
+      { type: 'ClearOutConfirmed.v1', data: { confirmedDate: '2027-06-10', dueDate: '2027-06-16', daysLate: 0 } },
+    ]);
+    const left = decided([...NOTICE_GIVEN, ...confirmed.events], complete('2027-06-16'), at('2027-06-16'));
+    expect(left.events[0]).toMatchObject({ type: 'VoluntaryExitCompleted.v2', data: { clearedOut: true } });
+    expect(left.state.clearOut).toEqual({ dueDate: '2027-06-16', confirmedDate: '2027-06-10', forced: false });
+    expect(
+      decided([...NOTICE_GIVEN, ...confirmed.events], { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-11')).error?.code,
+    ).toBe('ILLEGAL_TRANSITION');
   });
 });

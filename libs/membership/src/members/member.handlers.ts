@@ -69,7 +69,10 @@ const runOptions = (ctx: CommandContext, occurredAt?: string | Date) => ({
 
 @CommandHandler(ExecuteMemberCommand)
 export class ExecuteMemberCommandHandler implements ICommandHandler<ExecuteMemberCommand, MemberCommandReply> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly processes: Processes,
+  ) {}
 
   async execute({ memberId, command, ctx, occurredAt }: ExecuteMemberCommand): Promise<MemberCommandReply> {
     const r = await this.pipeline.run(
@@ -79,7 +82,14 @@ export class ExecuteMemberCommandHandler implements ICommandHandler<ExecuteMembe
       command,
       runOptions(ctx, occurredAt),
     );
-    return replyOf(memberId, r);
+    // What the command caused elsewhere (a released subject, a lifted suspension) is readable from the reply's position.
+    return replyOf(memberId, {
+      ...r,
+      position: await this.processes.settle(
+        r.position,
+        r.events.map((e) => e.type),
+      ),
+    });
   }
 }
 
@@ -122,7 +132,7 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
         ...(m.note ? { note: m.note } : {}),
       })),
       attestations: { ...body.attestations },
-      ban: ban ? { banUntil: ban.banUntil, reason: ban.reason, clause: ban.clause } : null,
+      ban: ban?.standing ? { banUntil: ban.standing.banUntil, reason: ban.standing.reason, clause: ban.standing.clause } : null,
     };
     const streamId = memberStreamId(memberId);
     const options = runOptions(ctx, body.occurredAt);

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { businessDateOf, CLOCK, NotFound, type Clock, type RecordedEvent } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import { Projections, ruleSetAt, selectEvents, type AsOfSelection } from '@opc/platform';
-import { foldMember, toMemberView, type MemberStatus } from '../member.state';
+import { disciplineStreamId } from '../discipline/discipline.decider';
+import { disciplineSummary, foldDiscipline, type Discipline } from '../discipline/discipline.state';
+import { foldMember, toMemberView, type Member, type MemberStatus } from '../member.state';
 import { memberStreamId } from '../member.decider';
 import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
 import { MEMBERS_PROJECTION, type MemberDoc } from './member.projection';
@@ -10,7 +12,26 @@ import { toArchive } from '../archive/archive';
 
 export const PAGE_SIZE = 50;
 
-/** The read side of members: current state from the projection, past state folded from the stream. */
+/**
+ * The member as read: its membership and, from its disciplinary record, warnings, fines
+ * (issued, paid, outstanding in fen), suspensions running on `today` and open cases.
+ */
+export const toMemberRead = (m: Member, d: Discipline, today: string) => {
+  const summary = disciplineSummary(d, today);
+  return {
+    ...toMemberView(m),
+    warnings: summary.warnings,
+    fines: summary.fines,
+    suspensions: summary.suspensions,
+    openCases: summary.openCases,
+    openNotices: summary.openNotices,
+    violations: summary.violations,
+    // Quarterly scoring is not built yet: null until a quarter has scored the member.
+    latestScore: null as number | null,
+  };
+};
+
+/** The read side of members: current state from the projection, past state folded from the streams. */
 @Injectable()
 export class MemberQueries {
   constructor(
@@ -23,51 +44,80 @@ export class MemberQueries {
     return this.projections.reader(MEMBERS_PROJECTION, 'members');
   }
 
+  private today(): string {
+    return businessDateOf(this.clock.now());
+  }
+
   async current(id: string, minPosition?: number) {
     await this.projections.waitFor(minPosition, [MEMBERS_PROJECTION]);
     const doc = await this.members().findOne<MemberDoc>({ _id: id });
-    if (!doc) throw new NotFound('member', id);
-    const rules = MEMBERSHIP_RULE_SETS.inForceOn(businessDateOf(this.clock.now()));
+    if (!doc || doc.state.status === null) throw new NotFound('member', id);
+    const rules = MEMBERSHIP_RULE_SETS.inForceOn(this.today());
     return {
-      ...toMemberView(doc.state),
+      ...toMemberRead(doc.state, doc.discipline, this.today()),
       revision: doc.revision,
+      disciplineRevision: doc.disciplineRevision,
       position: doc.position,
       ruleSet: { id: rules.id, version: rules.version },
     };
   }
 
-  /** As-of reads (docs/architecture.md "As-of reads"): the member folded from the events the selection admits. */
+  /**
+   * As-of reads: the member and its disciplinary record, each folded from the events the selection
+   * admits (`atRevision` counts the membership stream's revisions; the record is folded up to the
+   * moment the last of those was recorded).
+   */
   async asOf(id: string, sel: AsOfSelection) {
-    const all = await this.events.readStream(memberStreamId(id));
+    const [all, record] = await Promise.all([
+      this.events.readStream(memberStreamId(id)),
+      this.events.readStream(disciplineStreamId(id)),
+    ]);
     if (all.length === 0) throw new NotFound('member', id);
     const folded = selectEvents(all, sel);
     if (folded.length === 0) throw new NotFound('member', `${id} (it did not exist at the requested moment)`);
-    const state = foldMember(folded);
     const last = folded[folded.length - 1];
+    const recordFolded =
+      sel.mode === 'atRevision'
+        ? record.filter((e) => e.metadata.recordedAt <= last.metadata.recordedAt)
+        : selectEvents(record, sel);
+    const at = sel.at ?? new Date(last.metadata.occurredAt);
     return {
-      ...toMemberView(state),
+      ...toMemberRead(foldMember(folded), foldDiscipline(recordFolded), businessDateOf(at)),
       revision: last.revision,
-      position: last.position,
+      disciplineRevision: recordFolded.length - 1,
+      position: Math.max(last.position, recordFolded[recordFolded.length - 1]?.position ?? 0),
       ruleSet: ruleSetAt(MEMBERSHIP_RULE_SETS, sel, folded, this.clock.now()),
+      // M-APL-2: the versions that decided what was folded, as stamped on the events.
+      decidedUnder: distinctRuleSets([...folded, ...recordFolded]),
       asOf: {
         mode: sel.mode,
         at: sel.at?.toISOString() ?? null,
         atRevision: sel.revision,
-        eventsFolded: folded.length,
-        eventsSince: all.length - folded.length,
+        eventsFolded: folded.length + recordFolded.length,
+        eventsSince: all.length - folded.length + record.length - recordFolded.length,
       },
     };
   }
 
+  /** Every event about the member (membership and disciplinary record), in the order they were recorded. */
   async history(id: string) {
-    const events = await this.events.readStream(memberStreamId(id));
-    if (events.length === 0) throw new NotFound('member', id);
-    return { id, streamId: memberStreamId(id), events: events.map(historyEntry) };
+    const [membership, record] = await Promise.all([
+      this.events.readStream(memberStreamId(id)),
+      this.events.readStream(disciplineStreamId(id)),
+    ]);
+    if (membership.length === 0) throw new NotFound('member', id);
+    const events = [...membership, ...record].sort((a, b) => a.position - b.position);
+    return {
+      id,
+      streamId: memberStreamId(id),
+      streams: [memberStreamId(id), disciplineStreamId(id)],
+      events: events.map(historyEntry),
+    };
   }
 
   async list(query: { status?: MemberStatus; warning?: boolean; page: number; minPosition?: number; onlyId?: string }) {
     await this.projections.waitFor(query.minPosition, [MEMBERS_PROJECTION]);
-    const filter: Record<string, unknown> = {};
+    const filter: Record<string, unknown> = { status: { $ne: null } };
     if (query.onlyId) filter._id = query.onlyId;
     if (query.status) filter.status = query.status;
     if (query.warning !== undefined) filter.warnings = query.warning ? { $gt: 0 } : 0;
@@ -79,8 +129,13 @@ export class MemberQueries {
       }),
       this.members().count(filter),
     ]);
+    const today = this.today();
     return {
-      items: docs.map((d) => ({ ...toMemberView(d.state), revision: d.revision, position: d.position })),
+      items: docs.map((d) => ({
+        ...toMemberRead(d.state, d.discipline, today),
+        revision: d.revision,
+        position: d.position,
+      })),
       total,
       page: query.page,
       pageSize: PAGE_SIZE,
@@ -88,17 +143,26 @@ export class MemberQueries {
     };
   }
 
-  /** M-ARC: folded from the stream, so it is complete and exact at any moment. */
+  /** M-ARC: folded from the streams, so it is complete and exact at any moment. */
   async archive(id: string) {
-    const events = await this.events.readStream(memberStreamId(id));
+    const [events, record] = await Promise.all([
+      this.events.readStream(memberStreamId(id)),
+      this.events.readStream(disciplineStreamId(id)),
+    ]);
     if (events.length === 0) throw new NotFound('member', id);
-    const state = foldMember(events);
     const last = events[events.length - 1];
-    return { ...toArchive(state), revision: last.revision, position: last.position };
+    return { ...toArchive(foldMember(events), foldDiscipline(record)), revision: last.revision, position: last.position };
   }
 }
 
+const distinctRuleSets = (events: RecordedEvent[]) => {
+  const seen = new Map<string, { id: string; version: number }>();
+  for (const e of events) seen.set(`${e.metadata.ruleSet.id}:${e.metadata.ruleSet.version}`, e.metadata.ruleSet);
+  return [...seen.values()];
+};
+
 const historyEntry = (e: RecordedEvent) => ({
+  streamId: e.streamId,
   revision: e.revision,
   position: e.position,
   type: e.type,

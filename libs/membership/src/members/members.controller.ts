@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
@@ -24,7 +24,11 @@ import { AgreementDto, ExitNoticeDto, ForcedExitDto, OnboardingDto, PaymentDto, 
 import { ApplyForMembershipCommand, ExecuteMemberCommand, type MemberCommandReply } from './member.handlers';
 import { MemberQueries } from './member.queries';
 import { ARCHIVE_SCHEMA, MEMBER_HISTORY_SCHEMA, MEMBER_LIST_SCHEMA, MEMBER_SCHEMA } from './member.schemas';
-import type { ErrorCode } from '@opc/kernel';
+import { businessDateOf, CLOCK, type Clock, type ErrorCode } from '@opc/kernel';
+import { DisciplineRecords } from '../discipline/discipline.records';
+import { ExecuteDisciplineCommand, type DisciplineReply } from '../discipline/discipline.handlers';
+import { ClearOutDto } from '../discipline/discipline.dto';
+import { Appeals } from '../appeals/appeals.service';
 
 /**
  * A command on an existing member: besides its own refusals it may find no such member, a status
@@ -93,7 +97,14 @@ export class MembersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: MemberQueries,
+    private readonly records: DisciplineRecords,
+    private readonly appeals: Appeals,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  private today(): string {
+    return businessDateOf(this.clock.now());
+  }
 
   /** The reply of every command; whether anything was recorded stays internal, so a repeat answers exactly the first reply. */
   private async execute(id: string, command: ExecuteMemberCommand['command'], ctx: CommandContext, occurredAt?: string) {
@@ -173,11 +184,26 @@ export class MembersController {
   @Post(':id/payments')
   @HttpCode(200)
   @Roles('recruiter', 'admin')
-  @ApiOperation({ summary: 'M-ADM-6: a fee or deposit payment (integer fen, at most what is outstanding)' })
+  @ApiOperation({
+    summary:
+      'M-ADM-6: a fee or deposit payment (integer fen, at most what is outstanding); kind fine with fineId pays a fine of the disciplinary record (M-PEN-9)',
+  })
   @MemberCommandOp()
-  payment(@Param('id') id: string, @Body() body: PaymentDto, @Command() ctx: CommandContext) {
-    const { occurredAt, ...rest } = body;
-    return this.execute(id, { type: 'RecordPayment', memberId: id, ...rest }, ctx, occurredAt);
+  async payment(@Param('id') id: string, @Body() body: PaymentDto, @Command() ctx: CommandContext) {
+    const { occurredAt, kind, fineId, amountFen, reference } = body;
+    if (kind === 'fine') {
+      // Fines live on the disciplinary record, not on the membership.
+      const r = await this.commands.execute<ExecuteDisciplineCommand, DisciplineReply>(
+        new ExecuteDisciplineCommand(
+          id,
+          { type: 'RecordFinePayment', memberId: id, fineId: fineId!, amountFen, reference },
+          ctx,
+          occurredAt,
+        ),
+      );
+      return { id, streamId: r.streamId, revision: r.revision, position: r.position };
+    }
+    return this.execute(id, { type: 'RecordPayment', memberId: id, kind, amountFen, reference }, ctx, occurredAt);
   }
 
   @Post(':id/onboarding')
@@ -200,9 +226,11 @@ export class MembersController {
       'M-TERM-3: approve (12 months from the old end; refused with reasons when fees were late/unpaid or a violation is on record) or reject (exit at term end)',
   })
   @MemberCommandOp('CONDITIONS_NOT_MET', 'DEADLINE_PASSED')
-  renewal(@Param('id') id: string, @Body() body: RenewalDto, @Command() ctx: CommandContext) {
+  async renewal(@Param('id') id: string, @Body() body: RenewalDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
-    return this.execute(id, { type: 'DecideRenewal', memberId: id, ...rest }, ctx, occurredAt);
+    // M-TERM-3: the decider weighs the record's violations against the current term.
+    const violations = await this.records.violations(id);
+    return this.execute(id, { type: 'DecideRenewal', memberId: id, ...rest, violations }, ctx, occurredAt);
   }
 
   @Post(':id/exit-notices')
@@ -224,11 +252,26 @@ export class MembersController {
   @Post(':id/forced-exit')
   @HttpCode(200)
   @Roles('officer', 'admin')
-  @ApiOperation({ summary: 'M-EXIT-2: forced exit by clause, at once; deposit forfeited; re-entry ban for the clause (M-BAN)' })
+  @ApiOperation({
+    summary:
+      'M-EXIT-2: forced exit by clause, at once; deposit forfeited; re-entry ban for the clause (M-BAN). Refused (listing what is missing) unless the record shows a warning and a notice not rectified, or the clause is immediate',
+  })
   @MemberCommandOp('CONDITIONS_NOT_MET')
-  forcedExit(@Param('id') id: string, @Body() body: ForcedExitDto, @Command() ctx: CommandContext) {
+  async forcedExit(@Param('id') id: string, @Body() body: ForcedExitDto, @Command() ctx: CommandContext) {
     const { occurredAt, ...rest } = body;
-    return this.execute(id, { type: 'DecideForcedExit', memberId: id, ...rest }, ctx, occurredAt);
+    const record = await this.records.forForcedExit(id, this.today());
+    return this.execute(id, { type: 'DecideForcedExit', memberId: id, ...rest, record }, ctx, occurredAt);
+  }
+
+  @Post(':id/clear-out')
+  @HttpCode(200)
+  @Roles('officer', 'admin')
+  @ApiOperation({
+    summary: 'M-TERM-4 / M-PEN-1b: the space is confirmed vacated after an exit (clearedOut: true; late-exit tiers stop)',
+  })
+  @MemberCommandOp()
+  clearOut(@Param('id') id: string, @Body() body: ClearOutDto, @Command() ctx: CommandContext) {
+    return this.execute(id, { type: 'ConfirmClearOut', memberId: id }, ctx, body.occurredAt);
   }
 
   @Get(':id/archive')
@@ -236,8 +279,9 @@ export class MembersController {
   @ApiOperation({ summary: 'M-ARC: the member archive (materials, agreement, payments, renewals, exit) and its retention end' })
   @ApiOkResponse({ schema: ARCHIVE_SCHEMA })
   @Problems('NOT_FOUND')
-  archive(@Param('id') id: string) {
-    return this.queries.archive(id);
+  async archive(@Param('id') id: string) {
+    const [archive, appeals] = await Promise.all([this.queries.archive(id), this.appeals.ofMember(id)]);
+    return { ...archive, appeals };
   }
 
   @Get()

@@ -3,6 +3,9 @@
  * not in code, so a revised rule set is a new version and every decision records the version
  * that made it (M-RULE-1).
  */
+import { PENALTY_CATALOGUE_V1 } from './penalty-catalogue-v1';
+import type { DisciplineRules } from './penalty-catalogue';
+
 export type ApplicantType = 'opc' | 'individual-business' | 'founder' | 'institution';
 export const APPLICANT_TYPES: readonly ApplicantType[] = ['opc', 'individual-business', 'founder', 'institution'];
 
@@ -55,6 +58,8 @@ export interface MembershipRules {
     /** M-ARC-2 [choice]: counted from exit. */
     retentionYears: number;
   };
+  /** M-PEN-1..10: the penalty catalogue, notice and publicity periods. */
+  discipline: DisciplineRules;
 }
 
 /** The source rules as they took effect on 2026-04-01 (seed 001). */
@@ -95,4 +100,5 @@ export const MEMBERSHIP_RULES_V1: MembershipRules = {
     onElimination: null,
   },
   archive: { retentionYears: 3 },
+  discipline: PENALTY_CATALOGUE_V1,
 };

@@ -11,19 +11,20 @@ export const SUBJECT_RELEASE_PROCESS = 'subject-release';
 const ENDINGS: Readonly<Record<string, SubjectReleaseReason>> = {
   'InitialReviewFailed.v1': 'application-rejected',
   'ProjectEvaluationRejected.v1': 'application-rejected',
-  'ExitBufferEnded.v1': 'membership-ended',
-  'VoluntaryExitCompleted.v1': 'membership-ended',
-  'ForcedExitDecided.v1': 'membership-ended',
+  'ExitBufferEnded.v2': 'membership-ended',
+  'VoluntaryExitCompleted.v2': 'membership-ended',
+  'ForcedExitDecided.v2': 'membership-ended',
   'MemberEliminated.v1': 'membership-ended',
 };
 
 /**
  * member stream → subject stream: when an application is rejected or a membership ends, the
- * subject's reservation is released, so it may apply again (a ban, if any, still decides).
+ * subject's reservation is released, so it may apply again (a ban, if any, still decides); when a
+ * forced exit is annulled on appeal, the member holds the subject again.
  */
 export const subjectReleaseProcess: ProcessManager = {
   name: SUBJECT_RELEASE_PROCESS,
-  eventTypes: Object.keys(ENDINGS),
+  eventTypes: [...Object.keys(ENDINGS), 'ForcedExitAnnulled.v1'],
   async react(event: RecordedEvent, reads): Promise<Effect[]> {
     if (!event.streamId.startsWith('member-')) return [];
     const memberId = event.streamId.slice('member-'.length);
@@ -35,7 +36,11 @@ export const subjectReleaseProcess: ProcessManager = {
         decider: subjectDecider,
         rules: MEMBERSHIP_RULE_SETS,
         streamId: subjectStreamId(subjectHash),
-        command: { type: 'ReleaseSubject', subjectHash, memberId, reason: ENDINGS[event.type] },
+        // M-APL-2: a forced exit annulled on appeal gives the member its membership, and the subject, back.
+        command:
+          event.type === 'ForcedExitAnnulled.v1'
+            ? { type: 'ReserveSubject', subjectHash, memberId }
+            : { type: 'ReleaseSubject', subjectHash, memberId, reason: ENDINGS[event.type] },
       }),
     ];
   },

@@ -49,7 +49,9 @@ export const decideTerm = (command: TermCommand, state: Member, ctx: Ctx): TermE
       if (term.feePaidFen < term.feeFen)
         unmet.push(`M-TERM-3: the term's fee is unpaid (${term.feeFen - term.feePaidFen} fen outstanding)`);
       if (term.feeLate) unmet.push("M-TERM-3: the term's fee was paid late");
-      if (state.violationsThisTerm > 0) unmet.push(`M-TERM-3: ${state.violationsThisTerm} violation(s) on record in this term`);
+      // M-TERM-3 [choice]: the violations whose conduct falls in the current term.
+      for (const v of command.violations.filter((x) => x.occurredDate >= term.start && x.occurredDate <= term.end))
+        unmet.push(`M-TERM-3: violation on record in this term: ${v.clause} on ${v.occurredDate} (case ${v.caseId})`);
       if (unmet.length > 0) throw new ConditionsNotMet(unmet);
       const newStart = addDays(term.end, 1);
       const newEnd = lastDayOf(newStart, { months: ctx.rules.term.months });
@@ -87,8 +89,12 @@ export const decideTerm = (command: TermCommand, state: Member, ctx: Ctx): TermE
       const exitDate = addDays(command.bufferEndDate, 1);
       return [
         {
-          type: 'ExitBufferEnded.v1',
-          data: { exitDate, retentionUntil: addYears(exitDate, ctx.rules.archive.retentionYears) },
+          type: 'ExitBufferEnded.v2',
+          data: {
+            exitDate,
+            retentionUntil: addYears(exitDate, ctx.rules.archive.retentionYears),
+            clearedOut: state.clearedOutDate !== null,
+          },
         },
       ];
     }

@@ -36,6 +36,7 @@ const renewal = (decision: 'approve' | 'reject', reason = `${decision}d by opera
   memberId: 'm-1',
   decision,
   reason,
+  violations: [],
 });
 
 /** The fee came two days after it was due (2027-01-04). */
@@ -152,15 +153,24 @@ describe('term decider', () => {
       });
     });
 
-    it('M-TERM-3: renewal is refused with a violation on record in the current term (state crafted: no violation event exists yet)', () => {
-      const withViolation: Member = { ...stateOf(ACTIVE), violationsThisTerm: 1 };
-      const error = refusalOf(() => memberDecider.decide(renewal('approve'), withViolation, ctxAt(at('2027-12-10'))));
+    it('M-TERM-3: renewal is refused listing the violations of the current term; one from an earlier term does not count', () => {
+      const violations = [
+        { caseId: 'c-old', clause: 'M-PEN-2b', occurredDate: '2026-12-20' }, // before this term began (2027-01-04)
+        { caseId: 'c-1', clause: 'M-PEN-2b', occurredDate: '2027-05-10' },
+      ];
+      const error = refusalOf(() =>
+        memberDecider.decide({ ...renewal('approve'), violations }, stateOf(ACTIVE), ctxAt(at('2027-12-10'))),
+      );
       expect(error.code).toBe('CONDITIONS_NOT_MET');
-      expect(error.extensions).toEqual({ reasons: ['M-TERM-3: 1 violation(s) on record in this term'] });
-      // The same member without the violation is renewed.
-      expect(memberDecider.decide(renewal('approve'), stateOf(ACTIVE), ctxAt(at('2027-12-10'))).map((e) => e.type)).toEqual([
-        'RenewalApproved.v1',
-      ]);
+      expect(error.extensions).toEqual({
+        reasons: ['M-TERM-3: violation on record in this term: M-PEN-2b on 2027-05-10 (case c-1)'],
+      });
+      // Only the earlier term's: renewed.
+      expect(
+        memberDecider
+          .decide({ ...renewal('approve'), violations: [violations[0]] }, stateOf(ACTIVE), ctxAt(at('2027-12-10')))
+          .map((e) => e.type),
+      ).toEqual(['RenewalApproved.v1']);
     });
 
     it('M-TERM-4: a renewal approved on the last day of the term is in time', () => {
@@ -267,7 +277,7 @@ describe('term decider', () => {
     it('M-TERM-4: after the buffer the member has exited — exit date = buffer last day + 1; M-ARC-2: kept 3 years from it', () => {
       const out = decided(IN_BUFFER, endBuffer('2028-01-10'), at('2028-01-11', '00:00:00'));
       expect(out.events).toEqual([
-        { type: 'ExitBufferEnded.v1', data: { exitDate: '2028-01-11', retentionUntil: '2031-01-11' } },
+        { type: 'ExitBufferEnded.v2', data: { exitDate: '2028-01-11', retentionUntil: '2031-01-11', clearedOut: false } },
       ]);
       expect(out.state.status).toBe('exited');
       expect(out.state.exit).toEqual({
@@ -286,7 +296,7 @@ describe('term decider', () => {
       const rules: MembershipRules = { ...MEMBERSHIP_RULES_V1, archive: { retentionYears: 5 } };
       const out = decided(IN_BUFFER, endBuffer('2028-01-10'), at('2028-01-20'), rules);
       expect(out.events).toEqual([
-        { type: 'ExitBufferEnded.v1', data: { exitDate: '2028-01-11', retentionUntil: '2033-01-11' } },
+        { type: 'ExitBufferEnded.v2', data: { exitDate: '2028-01-11', retentionUntil: '2033-01-11', clearedOut: false } },
       ]);
     });
   });

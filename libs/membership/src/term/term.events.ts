@@ -34,8 +34,10 @@ export type TermEnded = {
 };
 
 export type ExitBufferEnded = {
-  type: 'ExitBufferEnded.v1';
-  data: { exitDate: string; retentionUntil: string };
+  /** v2: `clearedOut` (v1 events are upcast with `clearedOut: false`). */
+  type: 'ExitBufferEnded.v2';
+  /** `clearedOut`: the space was confirmed vacated during the buffer, so no late-exit counting starts (M-PEN-1b). */
+  data: { exitDate: string; retentionUntil: string; clearedOut: boolean };
 };
 
 export type TermEvent = RenewalReminderIssued | RenewalApproved | RenewalRejected | TermEnded | ExitBufferEnded;

@@ -9,6 +9,8 @@ export interface Deadline extends Doc {
   /** The rule (docs/rules.md) that sets it, e.g. 'M-ADM-5'. */
   rule: string;
   streamId: string;
+  /** The member it concerns, when it concerns one: a member sees its own deadlines. */
+  memberId?: string;
   /** The business date it falls on (Asia/Shanghai). */
   dueDate: string;
   /** The instant after which it is overdue, or at which its action runs. */

@@ -26,7 +26,8 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {
     projections.register({
       name: DEADLINES_PROJECTION,
-      version: 1,
+      // v2: deadlines name the member they concern.
+      version: 2,
       collections: ['deadlines'],
       apply: (event, tx) => {
         for (const rule of this.rules)
@@ -67,12 +68,12 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /** Deadlines, soonest first; `overdue` is computed against the injected clock. */
-  async list(query: { dueBefore?: Date; kind?: string; streamId?: string; overdue?: boolean }) {
+  async list(query: { dueBefore?: Date; kind?: string; memberId?: string; overdue?: boolean }) {
     const filter: Record<string, unknown> = {};
     const now = this.clock.now().toISOString();
     if (query.dueBefore) filter.dueAt = { $lte: query.dueBefore.toISOString() };
     if (query.kind) filter.kind = query.kind;
-    if (query.streamId) filter.streamId = query.streamId;
+    if (query.memberId) filter.memberId = query.memberId;
     if (query.overdue === true) filter.dueAt = { ...(filter.dueAt as object), $lt: now };
     if (query.overdue === false) filter.dueAt = { ...(filter.dueAt as object), $gte: now };
     const items = await this.reader().find<Deadline>(filter, { sort: { dueAt: 1, _id: 1 } });

@@ -8,6 +8,8 @@ import type { Principal, Role } from '../auth/roles';
 export interface CommandContext {
   actor: Actor;
   correlationId: string;
+  /** The event that caused this command, when a process manager or the scheduler issues it. */
+  causationId?: string;
   /** Set when the request carries an Idempotency-Key: the same key and actor give the same command id. */
   commandId?: string;
   requestHash?: string;

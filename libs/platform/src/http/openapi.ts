@@ -52,15 +52,18 @@ const SHARED: ErrorCode[] = ['VALIDATION_FAILED', 'RATE_LIMITED', 'PAYLOAD_TOO_L
 const SECURED: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
 export interface OpenApiEnums {
-  /** Path or query parameters whose values the running system knows: parameter name → values. */
-  parameters: Record<string, readonly string[]>;
+  /**
+   * Path or query parameters whose values the running system knows: parameter name → values, or
+   * a function of the operation's path when one name means different things on different paths.
+   */
+  parameters: Record<string, readonly string[] | ((path: string) => readonly string[] | undefined)>;
 }
 
 /** Adds roles, Idempotency-Key and problem responses to every operation of the document, in place. */
 export function completeOpenApi<D extends object>(document: D, enums: OpenApiEnums = { parameters: {} }): D {
   const doc = document as unknown as Document;
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: PROBLEM_SCHEMA } };
-  for (const operations of Object.values(doc.paths))
+  for (const [path, operations] of Object.entries(doc.paths))
     for (const op of Object.values(operations)) {
       const roles = op[X_ROLES];
       const lines = [op.description ?? ''];
@@ -71,7 +74,8 @@ export function completeOpenApi<D extends object>(document: D, enums: OpenApiEnu
         lines.push('Send an `Idempotency-Key` to make a retry safe: a repeat answers the first reply and records nothing.');
       op.description = lines.filter((l) => l !== '').join('\n\n');
       for (const param of op.parameters ?? []) {
-        const values = enums.parameters[param.name as string];
+        const known = enums.parameters[param.name as string];
+        const values = typeof known === 'function' ? known(path) : known;
         if (values && param.in !== 'header') param.schema = { ...(param.schema as object), type: 'string', enum: [...values] };
       }
       if (op[X_IDEMPOTENT])

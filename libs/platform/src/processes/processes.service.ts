@@ -82,6 +82,26 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
     return out;
   }
 
+  /**
+   * Read-your-writes across streams: when a command recorded events some process manager reacts
+   * to, wait until their effects (and the effects of those) are recorded too, and answer the
+   * position to read from. A reply's `position` then covers what the command caused elsewhere —
+   * a penalty's forced exit on the member stream, an appeal's reversal.
+   */
+  async settle(position: number, eventTypes: readonly string[]): Promise<number> {
+    const reacting = [...this.registered.values()].some((p) => p.eventTypes.some((t) => eventTypes.includes(t)));
+    if (!reacting || position <= 0) return position;
+    let reached = position;
+    // Effects may cause effects: follow them a few rounds (a chain is two or three long).
+    for (let round = 0; round < 5; round++) {
+      await this.waitFor(reached);
+      const head = await this.events.headPosition();
+      if (head === reached) break;
+      reached = head;
+    }
+    return reached;
+  }
+
   /** Waits until the named process managers (all when none named) have reacted up to `position`; then 503. */
   async waitFor(position: number | undefined, names: string[] = this.names()): Promise<void> {
     if (position === undefined || position <= 0) return;

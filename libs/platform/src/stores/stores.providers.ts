@@ -4,6 +4,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type Provider }
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@opc/eventstore';
 import { EmbeddedReadStore, MongoReadStore, READ_STORE, type ReadStore } from '@opc/readstore';
 import { ensureDataDir, PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import { Upcasters } from '../upcasting/upcasters';
+import { UpcastingEventStore } from '../upcasting/upcasting-event-store';
 
 const logger = new Logger('stores');
 
@@ -18,24 +20,34 @@ function privateFile(dataDir: string, name: string): string {
   return file;
 }
 
+/** The store chosen by the environment, as recorded: events at the versions they were written in. */
+async function recordedEventStore(config: PlatformConfig): Promise<EventStore> {
+  if (config.eventStoreUrl) {
+    const { EventStoreDbEventStore } = await import('@opc/eventstore/eventstoredb-event-store');
+    logger.log('event store: EventStoreDB');
+    return EventStoreDbEventStore.connect(config.eventStoreUrl);
+  }
+  const file = privateFile(config.dataDir, 'events.db');
+  logger.log(`event store: embedded SQLite at ${file}`);
+  return new SqliteEventStore(file);
+}
+
 /**
  * Storage is chosen by the environment: the embedded default keeps both stores in files under
  * DATA_DIR; EVENTSTORE_URL / MONGODB_URL switch to the servers (docker compose).
+ *
+ * EVENT_STORE is the chosen store behind the UpcastingEventStore: every reader sees events at
+ * their latest version. The Upcasters registry is created first and empty; contexts register into
+ * it in onModuleInit, and the decorator consults it at read time, so the registrations apply to
+ * every read (projections and process managers start only at application bootstrap).
  */
 export const storeProviders: Provider[] = [
+  { provide: Upcasters, useFactory: () => new Upcasters() },
   {
     provide: EVENT_STORE,
-    inject: [PLATFORM_CONFIG],
-    useFactory: async (config: PlatformConfig): Promise<EventStore> => {
-      if (config.eventStoreUrl) {
-        const { EventStoreDbEventStore } = await import('@opc/eventstore/eventstoredb-event-store');
-        logger.log('event store: EventStoreDB');
-        return EventStoreDbEventStore.connect(config.eventStoreUrl);
-      }
-      const file = privateFile(config.dataDir, 'events.db');
-      logger.log(`event store: embedded SQLite at ${file}`);
-      return new SqliteEventStore(file);
-    },
+    inject: [PLATFORM_CONFIG, Upcasters],
+    useFactory: async (config: PlatformConfig, upcasters: Upcasters): Promise<EventStore> =>
+      new UpcastingEventStore(await recordedEventStore(config), upcasters),
   },
   {
     provide: READ_STORE,

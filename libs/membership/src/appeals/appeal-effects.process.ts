@@ -1,0 +1,46 @@
+import type { RecordedEvent } from '@opc/kernel';
+import { effectOn, type Effect, type ProcessManager } from '@opc/platform';
+import { disciplineDecider } from '../discipline/discipline.decider';
+import { memberDecider, memberStreamId } from '../member.decider';
+import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import type { AppealDecided, AppealFiled } from './appeal.events';
+
+export const APPEAL_EFFECTS_PROCESS = 'appeal-effects';
+
+/**
+ * M-APL-2: an upheld appeal reverses its decision with new events on the decision's own stream —
+ * a penalty annulled on the disciplinary record (its fine cancelled, its suspension lifted, and a
+ * forced exit it ordered annulled in turn), or an officer's forced exit annulled on the member
+ * stream. Nothing is edited; the history shows both.
+ */
+export const appealEffectsProcess: ProcessManager = {
+  name: APPEAL_EFFECTS_PROCESS,
+  eventTypes: ['AppealDecided.v1'],
+  async react(recorded: RecordedEvent, reads): Promise<Effect[]> {
+    const decided = recorded as unknown as AppealDecided;
+    if (!decided.data.upheld) return [];
+    const [filed] = (await reads.readStream(recorded.streamId, { maxCount: 1 })) as unknown as AppealFiled[];
+    if (filed?.type !== 'AppealFiled.v1') return [];
+    const { memberId, decision, appealId } = filed.data;
+    const reason = `appeal ${appealId} upheld: ${decided.data.reason}`;
+    if (decision.type === 'PenaltyImposed.v1' && decision.penaltyId)
+      return [
+        effectOn({
+          decider: disciplineDecider,
+          rules: MEMBERSHIP_RULE_SETS,
+          streamId: decision.streamId,
+          command: { type: 'AnnulPenalty', memberId, penaltyId: decision.penaltyId, appealId, reason },
+        }),
+      ];
+    if (decision.type === 'ForcedExitDecided.v2')
+      return [
+        effectOn({
+          decider: memberDecider,
+          rules: MEMBERSHIP_RULE_SETS,
+          streamId: memberStreamId(memberId),
+          command: { type: 'AnnulForcedExit', memberId, appealId, reason },
+        }),
+      ];
+    return [];
+  },
+};
