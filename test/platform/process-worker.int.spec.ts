@@ -25,6 +25,10 @@ const ledger: Decider<number, Credit, Credited, Rules> = {
     return [{ type: 'Credited.v1', data: { n: n + 1, from: c.from } }];
   },
 };
+/** The effects here carry their rule set; none is looked up by name. */
+const noRuleSets = async (name: string): Promise<never> => {
+  throw new Error(`no rule set ${name} here`);
+};
 const paidOut: ProcessManager = {
   name: 'payout',
   eventTypes: ['Paid.v1'],
@@ -70,7 +74,7 @@ describe('process managers (effects across streams)', () => {
 
   it('reacting twice to the same events (lost checkpoint, restart) causes each effect once', async () => {
     const batch = await store.readAll();
-    await new ProcessWorker(paidOut, store, docs, pipeline).react(batch);
+    await new ProcessWorker(paidOut, store, docs, pipeline, noRuleSets).react(batch);
     // A second worker with no checkpoint saved — as after a crash — reacts to all of them again.
     await docs.dropCollection('_processes');
     await new ProcessWorker(
@@ -78,6 +82,7 @@ describe('process managers (effects across streams)', () => {
       store,
       docs,
       new CommandPipeline(store, new ManualClock('2027-01-06T09:00:00+08:00'), new WorkingDayCalendar()),
+      noRuleSets,
     ).react(batch);
     expect((await store.readStream('ledger-alice')).map((e) => e.data)).toEqual([
       { n: 1, from: 'payment-1' },
@@ -87,7 +92,7 @@ describe('process managers (effects across streams)', () => {
   });
 
   it('an effect carries its cause: causation = the event id, correlation kept, the system as actor, occurredAt of the cause', async () => {
-    await new ProcessWorker(paidOut, store, docs, pipeline).react(await store.readAll());
+    await new ProcessWorker(paidOut, store, docs, pipeline, noRuleSets).react(await store.readAll());
     const [credit] = await store.readStream('ledger-bob');
     expect(credit.metadata).toMatchObject({
       causationId: 'ev-3',
@@ -99,7 +104,7 @@ describe('process managers (effects across streams)', () => {
   });
 
   it('follows the log from its checkpoint; a refused effect is noted for operators and does not stop it', async () => {
-    const worker = new ProcessWorker(paidOut, store, docs, pipeline);
+    const worker = new ProcessWorker(paidOut, store, docs, pipeline, noRuleSets);
     await worker.start();
     expect(await worker.waitFor(3, 2000)).toBe(true);
     const refused = await store.append('payment-3', [paid('carol', 'ev-4', { refuse: true })], { expectedRevision: 'no-stream' });
@@ -115,7 +120,7 @@ describe('process managers (effects across streams)', () => {
     });
     expect(refused.position).toBeLessThan(later.position);
     // A restart resumes after the checkpoint: nothing is reacted to twice.
-    const again = new ProcessWorker(paidOut, store, docs, pipeline);
+    const again = new ProcessWorker(paidOut, store, docs, pipeline, noRuleSets);
     await again.start();
     await again.stop();
     expect(await store.readStream('ledger-alice')).toHaveLength(2);

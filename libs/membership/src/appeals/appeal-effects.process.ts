@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@opc/kernel';
 import { effectOn, type Effect, type ProcessManager } from '@opc/platform';
 import { disciplineDecider } from '../discipline/discipline.decider';
 import { memberDecider, memberStreamId } from '../member.decider';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { AppealDecided, AppealFiled } from './appeal.events';
 
 export const APPEAL_EFFECTS_PROCESS = 'appeal-effects';
@@ -27,7 +27,7 @@ export const appealEffectsProcess: ProcessManager = {
       return [
         effectOn({
           decider: disciplineDecider,
-          rules: MEMBERSHIP_RULE_SETS,
+          rules: MEMBERSHIP,
           streamId: decision.streamId,
           command: { type: 'AnnulPenalty', memberId, penaltyId: decision.penaltyId, appealId, reason },
         }),
@@ -36,7 +36,7 @@ export const appealEffectsProcess: ProcessManager = {
       return [
         effectOn({
           decider: memberDecider,
-          rules: MEMBERSHIP_RULE_SETS,
+          rules: MEMBERSHIP,
           streamId: memberStreamId(memberId),
           command: { type: 'AnnulForcedExit', memberId, appealId, reason },
         }),

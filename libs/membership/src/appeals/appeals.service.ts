@@ -10,21 +10,18 @@ import {
   type WorkingDays,
 } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
-import { CommandPipeline, Processes, Projections, WORKING_DAYS, type CommandContext } from '@opc/platform';
+import { CommandPipeline, Processes, Projections, RuleSets, WORKING_DAYS, type CommandContext } from '@opc/platform';
 import { disciplineStreamId } from '../discipline/discipline.decider';
 import type { PenaltyImposed } from '../discipline/discipline.events';
 import { disciplineSummary, foldDiscipline } from '../discipline/discipline.state';
 import type { ForcedExitDecided } from '../exit/exit.events';
 import { memberStreamId } from '../member.decider';
 import { foldMember, toMemberView } from '../member.state';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { MembershipRules } from '../rules/membership-rules';
 import { appealDecider, appealIdOf, appealStreamId } from './appeal.decider';
 import type { AppealEvent, ContestedDecision } from './appeal.events';
 import { APPEALS_PROJECTION, type AppealDoc } from './appeals.projection';
-
-const versionOf = (version: number): MembershipRules =>
-  MEMBERSHIP_RULE_SETS.all().find((v) => v.version === version) ?? MEMBERSHIP_RULE_SETS.latest();
 
 const entry = (e: RecordedEvent) => ({
   streamId: e.streamId,
@@ -46,10 +43,21 @@ export class Appeals {
     private readonly pipeline: CommandPipeline,
     private readonly projections: Projections,
     private readonly processes: Processes,
+    private readonly ruleSets: RuleSets,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_DAYS) private readonly calendar: WorkingDays,
   ) {}
+
+  /** The membership rules of a version (as stamped on a decision): every version published stays readable. */
+  private async versionOf(version: number): Promise<MembershipRules> {
+    const history = await this.ruleSets.history<MembershipRules>(MEMBERSHIP);
+    return history.all().find((v) => v.version === version) ?? history.latest();
+  }
+
+  private rules() {
+    return this.ruleSets.history<MembershipRules>(MEMBERSHIP);
+  }
 
   private async recordOf(memberId: string) {
     const [membership, discipline] = await Promise.all([
@@ -85,7 +93,7 @@ export class Appeals {
         throw new NotEligible([
           `this forced exit was ordered by the penalty ${d.orderedBy.eventId}: appeal that decision, and its reversal annuls the exit too`,
         ]);
-      const days = versionOf(event.metadata.ruleSet.version).discipline.publicityWorkingDays;
+      const days = (await this.versionOf(event.metadata.ruleSet.version)).discipline.publicityWorkingDays;
       return {
         ...base,
         clause: d.clause,
@@ -101,7 +109,7 @@ export class Appeals {
     const appealId = appealIdOf(decision.eventId);
     const r = await this.pipeline.run(
       appealDecider,
-      MEMBERSHIP_RULE_SETS,
+      await this.rules(),
       appealStreamId(appealId),
       { type: 'FileAppeal', appealId, memberId, decision, grounds },
       { ...this.meta(ctx), occurredAt },
@@ -119,7 +127,7 @@ export class Appeals {
   async decide(appealId: string, upheld: boolean, reason: string, ctx: CommandContext, occurredAt?: string) {
     const r = await this.pipeline.run(
       appealDecider,
-      MEMBERSHIP_RULE_SETS,
+      await this.rules(),
       appealStreamId(appealId),
       { type: 'DecideAppeal', appealId, upheld, reason },
       { ...this.meta(ctx), occurredAt },
@@ -154,7 +162,7 @@ export class Appeals {
     const decisionEvent = [...membership, ...discipline].find((e) => e.metadata.eventId === decision.eventId)!;
     const atDecision = businessDateOf(new Date(decision.recordedAt));
     const record = foldDiscipline(discipline.filter(known));
-    const rules = versionOf(decision.ruleSet.version);
+    const rules = await this.versionOf(decision.ruleSet.version);
     const clause = decision.clause ? (rules.discipline.clauses[decision.clause] ?? null) : null;
     const state = foldAppeal(own);
     const today = businessDateOf(this.clock.now());

@@ -2,9 +2,10 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFound } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
-import { CommandPipeline, Processes, type CommandContext } from '@opc/platform';
+import { CommandPipeline, Processes, RuleSets, type CommandContext } from '@opc/platform';
 import { memberStreamId } from '../member.decider';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
+import type { MembershipRules } from '../rules/membership-rules';
 import type { DisciplineCommand } from './discipline.commands';
 import { disciplineDecider, disciplineStreamId } from './discipline.decider';
 import type { DisciplineEvent } from './discipline.events';
@@ -35,6 +36,7 @@ export class ExecuteDisciplineCommandHandler implements ICommandHandler<ExecuteD
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly processes: Processes,
+    private readonly ruleSets: RuleSets,
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
@@ -42,7 +44,8 @@ export class ExecuteDisciplineCommandHandler implements ICommandHandler<ExecuteD
     // A record belongs to a member: no member, no record.
     if ((await this.events.readStream(memberStreamId(memberId), { maxCount: 1 })).length === 0)
       throw new NotFound('member', memberId);
-    const r = await this.pipeline.run(disciplineDecider, MEMBERSHIP_RULE_SETS, disciplineStreamId(memberId), command, {
+    const rules = await this.ruleSets.history<MembershipRules>(MEMBERSHIP);
+    const r = await this.pipeline.run(disciplineDecider, rules, disciplineStreamId(memberId), command, {
       actor: ctx.actor,
       commandId: ctx.commandId,
       correlationId: ctx.correlationId,

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@opc/kernel';
 import { effectOn, type Effect, type ProcessManager } from '@opc/platform';
 import { memberDecider, memberStreamId } from '../member.decider';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { PaymentRecorded } from '../agreement/agreement.events';
 import { disciplineDecider, disciplineStreamId } from './discipline.decider';
 import type { PenaltyAnnulled, PenaltyImposed } from './discipline.events';
@@ -27,7 +27,7 @@ export const penaltyEffectsProcess: ProcessManager = {
         return [
           effectOn({
             decider: memberDecider,
-            rules: MEMBERSHIP_RULE_SETS,
+            rules: MEMBERSHIP,
             streamId: memberStreamId(d.memberId),
             command: {
               type: 'DecideForcedExit',
@@ -46,7 +46,7 @@ export const penaltyEffectsProcess: ProcessManager = {
         return [
           effectOn({
             decider: memberDecider,
-            rules: MEMBERSHIP_RULE_SETS,
+            rules: MEMBERSHIP,
             streamId: memberStreamId(memberId),
             command: { type: 'AnnulForcedExit', memberId, appealId: event.data.appealId, reason: event.data.reason },
           }),
@@ -58,7 +58,7 @@ export const penaltyEffectsProcess: ProcessManager = {
         return [
           effectOn({
             decider: disciplineDecider,
-            rules: MEMBERSHIP_RULE_SETS,
+            rules: MEMBERSHIP,
             streamId: disciplineStreamId(memberId),
             command: { type: 'LiftFeeSuspension', memberId },
           }),

@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import {
   CommandPipeline,
   Processes,
+  RuleSets,
   assertValidSubject,
   keyedSubjectHash,
   PLATFORM_CONFIG,
@@ -14,7 +15,8 @@ import {
 import type { ApplyDto } from '../admission/admission.dto';
 import type { ApplicantType } from '../rules/membership-rules';
 import { memberDecider, memberStreamId, type MemberCommand } from '../member.decider';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
+import type { MembershipRules } from '../rules/membership-rules';
 import { BanLookup } from '../bans/bans.queries';
 import type { SubjectCommand } from '../subjects/subject.commands';
 import { subjectDecider, subjectStreamId } from '../subjects/subject.decider';
@@ -72,12 +74,13 @@ export class ExecuteMemberCommandHandler implements ICommandHandler<ExecuteMembe
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly processes: Processes,
+    private readonly ruleSets: RuleSets,
   ) {}
 
   async execute({ memberId, command, ctx, occurredAt }: ExecuteMemberCommand): Promise<MemberCommandReply> {
     const r = await this.pipeline.run(
       memberDecider,
-      MEMBERSHIP_RULE_SETS,
+      await this.ruleSets.history<MembershipRules>(MEMBERSHIP),
       memberStreamId(memberId),
       command,
       runOptions(ctx, occurredAt),
@@ -100,6 +103,7 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly bans: BanLookup,
     private readonly processes: Processes,
+    private readonly ruleSets: RuleSets,
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
@@ -136,22 +140,23 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
     };
     const streamId = memberStreamId(memberId);
     const options = runOptions(ctx, body.occurredAt);
-    const trial = await this.pipeline.run(memberDecider, MEMBERSHIP_RULE_SETS, streamId, command, { ...options, dryRun: true });
+    const rules = await this.ruleSets.history<MembershipRules>(MEMBERSHIP);
+    const trial = await this.pipeline.run(memberDecider, rules, streamId, command, { ...options, dryRun: true });
     if (trial.duplicate) return replyOf(memberId, trial);
 
     const subject = subjectStreamId(subjectHash);
     const reserve: SubjectCommand = { type: 'ReserveSubject', subjectHash, memberId };
-    await this.pipeline.run(subjectDecider, MEMBERSHIP_RULE_SETS, subject, reserve, {
+    await this.pipeline.run(subjectDecider, rules, subject, reserve, {
       ...options,
       commandId: deterministicId('subject-reservation', memberId),
       requestHash: undefined,
     });
     try {
-      return replyOf(memberId, await this.pipeline.run(memberDecider, MEMBERSHIP_RULE_SETS, streamId, command, options));
+      return replyOf(memberId, await this.pipeline.run(memberDecider, rules, streamId, command, options));
     } catch (e) {
       // Refused between the trial and now (a racing twin): give the subject back.
       const release: SubjectCommand = { type: 'ReleaseSubject', subjectHash, memberId, reason: 'application-not-recorded' };
-      await this.pipeline.run(subjectDecider, MEMBERSHIP_RULE_SETS, subject, release, { actor: ctx.actor });
+      await this.pipeline.run(subjectDecider, rules, subject, release, { actor: ctx.actor });
       throw e;
     }
   }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { businessDateOf, CLOCK, NotFound, type Clock, type RecordedEvent } from '@opc/kernel';
 import { EVENT_STORE, type EventStore } from '@opc/eventstore';
-import { Projections, ruleSetAt, selectEvents, type AsOfSelection } from '@opc/platform';
+import { Projections, RuleSets, ruleSetAt, selectEvents, type AsOfSelection } from '@opc/platform';
 import { disciplineStreamId } from '../discipline/discipline.decider';
 import { disciplineSummary, foldDiscipline, type Discipline } from '../discipline/discipline.state';
 import { foldMember, toMemberView, type Member, type MemberStatus } from '../member.state';
 import { memberStreamId } from '../member.decider';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
+import type { MembershipRules } from '../rules/membership-rules';
 import { MEMBERS_PROJECTION, type MemberDoc } from './member.projection';
 import { toArchive } from '../archive/archive';
 
@@ -38,7 +39,12 @@ export class MemberQueries {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly projections: Projections,
+    private readonly ruleSets: RuleSets,
   ) {}
+
+  private rules() {
+    return this.ruleSets.history<MembershipRules>(MEMBERSHIP);
+  }
 
   private members() {
     return this.projections.reader(MEMBERS_PROJECTION, 'members');
@@ -52,7 +58,7 @@ export class MemberQueries {
     await this.projections.waitFor(minPosition, [MEMBERS_PROJECTION]);
     const doc = await this.members().findOne<MemberDoc>({ _id: id });
     if (!doc || doc.state.status === null) throw new NotFound('member', id);
-    const rules = MEMBERSHIP_RULE_SETS.inForceOn(this.today());
+    const rules = (await this.rules()).inForceOn(this.today());
     return {
       ...toMemberRead(doc.state, doc.discipline, this.today()),
       revision: doc.revision,
@@ -86,7 +92,7 @@ export class MemberQueries {
       revision: last.revision,
       disciplineRevision: recordFolded.length - 1,
       position: Math.max(last.position, recordFolded[recordFolded.length - 1]?.position ?? 0),
-      ruleSet: ruleSetAt(MEMBERSHIP_RULE_SETS, sel, folded, this.clock.now()),
+      ruleSet: ruleSetAt(await this.rules(), sel, folded, this.clock.now()),
       // M-APL-2: the versions that decided what was folded, as stamped on the events.
       decidedUnder: distinctRuleSets([...folded, ...recordFolded]),
       asOf: {

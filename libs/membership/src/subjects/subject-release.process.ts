@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@opc/kernel';
 import { effectOn, type Effect, type ProcessManager } from '@opc/platform';
 import type { MembershipApplied } from '../admission/admission.events';
-import { MEMBERSHIP_RULE_SETS } from '../rules/membership-rule-sets';
+import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { SubjectReleaseReason } from './subject.events';
 import { subjectDecider, subjectStreamId } from './subject.decider';
 
@@ -34,7 +34,7 @@ export const subjectReleaseProcess: ProcessManager = {
     return [
       effectOn({
         decider: subjectDecider,
-        rules: MEMBERSHIP_RULE_SETS,
+        rules: MEMBERSHIP,
         streamId: subjectStreamId(subjectHash),
         // M-APL-2: a forced exit annulled on appeal gives the member its membership, and the subject, back.
         command:

@@ -13,7 +13,8 @@ export interface Effect<
   R extends VersionedRules = VersionedRules,
 > {
   decider: Decider<S, C, E, R>;
-  rules: RuleSetHistory<R>;
+  /** The rule set's history, or its registered name (the runner asks RuleSets for the versions published so far). */
+  rules: RuleSetHistory<R> | string;
   streamId: string;
   command: C;
   /** Tells apart several effects of one event; part of the derived command id. Default: its index. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { deterministicId, isDomainError, type RecordedEvent } from '@opc/kernel';
+import { deterministicId, isDomainError, type RecordedEvent, type RuleSetHistory, type VersionedRules } from '@opc/kernel';
 import type { AllSubscription, EventStore } from '@opc/eventstore';
 import type { ReadStore } from '@opc/readstore';
 import type { CommandPipeline } from '../command-pipeline';
@@ -28,6 +28,8 @@ export class ProcessWorker {
     private readonly events: EventStore,
     private readonly docs: ReadStore,
     private readonly pipeline: CommandPipeline,
+    /** A rule set's history by name (RuleSets), for effects that name theirs. */
+    private readonly ruleSet: (name: string) => Promise<RuleSetHistory<VersionedRules>>,
   ) {
     this.logger = new Logger(`process:${process.name}`);
   }
@@ -73,7 +75,8 @@ export class ProcessWorker {
       const effects = await this.process.react(event, { readStream: (id, options) => this.events.readStream(id, options) });
       for (const [i, effect] of effects.entries()) {
         try {
-          await this.pipeline.run(effect.decider, effect.rules, effect.streamId, effect.command, {
+          const rules = typeof effect.rules === 'string' ? await this.ruleSet(effect.rules) : effect.rules;
+          await this.pipeline.run(effect.decider, rules, effect.streamId, effect.command, {
             actor: { id: `process:${this.process.name}`, role: 'system' },
             commandId: deterministicId('process', this.process.name, event.metadata.eventId, effect.key ?? i),
             correlationId: event.metadata.correlationId,

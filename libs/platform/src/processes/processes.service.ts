@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore } from '@opc/eventstore';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
 import { CommandPipeline } from '../command-pipeline';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import { RuleSets } from '../rule-sets.service';
 import type { ProcessManager } from './process-manager';
 import { loadProcessRecord, ProcessWorker } from './process-worker';
 
@@ -32,6 +33,7 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(READ_STORE) private readonly docs: ReadStore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly pipeline: CommandPipeline,
+    private readonly ruleSets: RuleSets,
   ) {}
 
   register(process: ProcessManager): void {
@@ -44,7 +46,7 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
     this.started = true;
     if (!this.config.runProjections) return;
     for (const process of this.registered.values()) {
-      const worker = new ProcessWorker(process, this.events, this.docs, this.pipeline);
+      const worker = new ProcessWorker(process, this.events, this.docs, this.pipeline, (name) => this.ruleSets.history(name));
       this.workers.set(process.name, worker);
       await worker.start();
     }
