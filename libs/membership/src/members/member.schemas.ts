@@ -1,4 +1,5 @@
 import {
+  anyObject,
   arr,
   bool,
   date,
@@ -42,9 +43,20 @@ const memberFields: Record<string, Schema> = {
   exitKind: nullable(oneOf(EXIT_KINDS, 'set once exited')),
   term: nullable(obj({ start: date(), end: date('last day, inclusive') })),
   renewals: int(),
-  warnings: int(),
-  fines: obj({ count: int(), totalFen: fen('fines') }),
+  warnings: int('standing warnings on the disciplinary record'),
+  fines: obj({ count: int(), issuedFen: fen('fines issued'), paidFen: fen('fines paid'), outstandingFen: fen('fines owed') }),
+  suspensions: obj({
+    active: bool('a suspension runs today'),
+    items: arr(
+      obj({ suspensionId: str(), resource: str(), until: nullable(date('first day it no longer applies')), untilPaid: bool() }),
+    ),
+  }),
+  openCases: int('cases with a notice awaiting inspection or a fine owed'),
+  openNotices: arr(obj({ noticeId: str(), caseId: str(), clause: str(), due: dueDate, overdue: bool() })),
+  violations: int('standing violations on the record'),
   latestScore: nullable(int('last quarter total; null until scored')),
+  clearedOut: nullable(bool('after an exit: the space confirmed vacated (or cleared by force); null before leaving')),
+  clearOut: nullable(obj({ dueDate: date(), confirmedDate: nullable(date()), forced: bool() })),
   agreement: nullable(obj({ startDate: date(), feeFen: fen('fee per term'), depositFen: fen('deposit') })),
   payments: obj({ feeDueFen: fen('fee outstanding'), depositDueFen: fen('deposit outstanding'), feeLate: bool() }),
   workspace: nullable(str()),
@@ -61,7 +73,9 @@ const memberFields: Record<string, Schema> = {
 export const MEMBER_SCHEMA: Schema = obj(
   {
     ...memberFields,
+    disciplineRevision: int('last revision of the disciplinary record folded (-1: none)'),
     ruleSet: ruleSetRef,
+    decidedUnder: { ...arr(ruleSetRef), description: 'as-of reads: the rule-set versions stamped on the events folded' },
     asOf: {
       ...obj({
         mode: oneOf(['asOf', 'asOfOccurred', 'atRevision']),
@@ -75,11 +89,17 @@ export const MEMBER_SCHEMA: Schema = obj(
   },
   'a member, current or as of a moment',
 );
-(MEMBER_SCHEMA.required as string[]).splice((MEMBER_SCHEMA.required as string[]).indexOf('asOf'), 1);
+for (const optional of ['asOf', 'decidedUnder'])
+  (MEMBER_SCHEMA.required as string[]).splice((MEMBER_SCHEMA.required as string[]).indexOf(optional), 1);
 
 export const MEMBER_LIST_SCHEMA: Schema = page(obj(memberFields));
 
-export const MEMBER_HISTORY_SCHEMA: Schema = obj({ id: str(), streamId: str(), events: arr(eventEntry, 'oldest first') });
+export const MEMBER_HISTORY_SCHEMA: Schema = obj({
+  id: str(),
+  streamId: str(),
+  streams: arr(str(), 'the membership and the disciplinary record'),
+  events: arr({ ...eventEntry, properties: { ...eventEntry.properties, streamId: str() } }, 'in the order recorded'),
+});
 
 export const ARCHIVE_SCHEMA: Schema = obj(
   {
@@ -91,7 +111,17 @@ export const ARCHIVE_SCHEMA: Schema = obj(
     payments: arr(obj({ kind: str(), amountFen: fen('paid'), reference: str(), paidDate: date(), late: bool() })),
     terms: arr(obj({ start: date(), end: date(), feeFen: fen('fee'), feePaidFen: fen('paid'), feeLate: bool() })),
     renewals: arr(obj({ decision: oneOf(['approve', 'reject']), reason: str(), termEndDate: date() })),
+    discipline: obj({
+      violations: arr(anyObject('a case: clause, dates, facts, evidence, repeat count')),
+      notices: arr(anyObject('a rectification notice and its inspection')),
+      penalties: arr(anyObject('a decision: clause, tier, repeat count, amounts, annulled on appeal?')),
+      fines: arr(anyObject('a fine, its payments, cancelled on appeal?')),
+      suspensions: arr(anyObject()),
+    }),
+    appeals: arr(anyObject('an appeal and its outcome')),
     exit: nullable(exitRecord),
+    clearOut: nullable(obj({ dueDate: date(), confirmedDate: nullable(date()), forced: bool() })),
+    annulments: arr(obj({ kind: str(), appealId: str(), date: date(), reason: str() })),
     retentionUntil: nullable(date('kept until (M-ARC-2)')),
     revision: int(),
     position: int(),
