@@ -89,7 +89,7 @@ export interface Member {
   /** What a forced exit replaced, so that an upheld appeal can restore it (M-APL-2). */
   beforeForcedExit: { status: 'active' | 'exiting'; exit: ExitRecord | null; bufferEndDate: string | null } | null;
   /** Annulled on appeal: forced exits and clear-outs that no longer stand. */
-  annulments: { kind: 'forced-exit' | 'forced-clear-out'; appealId: string; date: string; reason: string }[];
+  annulments: { kind: 'forced-exit' | 'elimination' | 'forced-clear-out'; appealId: string; date: string; reason: string }[];
 }
 
 export const initialMember = (): Member => ({
@@ -300,6 +300,11 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
       return {
         ...state,
         status: 'exited',
+        beforeForcedExit: {
+          status: state.status as 'active' | 'exiting',
+          exit: state.exit,
+          bufferEndDate: state.bufferEndDate,
+        },
         exit: exitRecord({
           kind: 'eliminated',
           exitDate: d.decidedDate,
@@ -324,7 +329,8 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
         },
       };
     }
-    case 'ForcedExitAnnulled.v1': {
+    case 'ForcedExitAnnulled.v1':
+    case 'EliminationAnnulled.v1': {
       const before = state.beforeForcedExit!;
       return {
         ...state,
@@ -335,7 +341,12 @@ export const evolveMember = (state: Member, event: MemberEvent): Member => {
         beforeForcedExit: null,
         annulments: [
           ...state.annulments,
-          { kind: 'forced-exit', appealId: event.data.appealId, date: event.data.annulledDate, reason: event.data.reason },
+          {
+            kind: event.type === 'ForcedExitAnnulled.v1' ? 'forced-exit' : 'elimination',
+            appealId: event.data.appealId,
+            date: event.data.annulledDate,
+            reason: event.data.reason,
+          },
         ],
       };
     }

@@ -29,13 +29,22 @@ import { APPEAL_DEADLINE_KINDS, appealDeadlineRules } from './appeals/appeal.dea
 import { AppealsController } from './appeals/appeals.controller';
 import { appealsProjection } from './appeals/appeals.projection';
 import { Appeals } from './appeals/appeals.service';
+import { schemeProblems, SCORING_SCHEME_V1 } from './rules/scoring-scheme';
+import { eliminationProcess } from './scoring/elimination.process';
+import { ScoringController } from './scoring/scoring.controller';
+import { scoringProjection } from './scoring/scoring.projection';
+import { Scoring, SCORING } from './scoring/scoring.service';
+import { REWARD_DEADLINE_KINDS, rewardDeadlineRules } from './rewards/reward.deadlines';
+import { RewardsController } from './rewards/rewards.controller';
+import { rewardsProjection } from './rewards/rewards.projection';
+import { Rewards } from './rewards/rewards.service';
 
 /** The commands the scheduler issues from member deadlines (M-TERM-2/4, M-EXIT-1). */
 const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', 'EndExitBuffer', 'CompleteVoluntaryExit'];
 
 /** Part M of the rules (docs/rules.md, M-…): one community's members. */
 @Module({
-  controllers: [MembersController, BansController, DisciplineController, AppealsController],
+  controllers: [MembersController, BansController, DisciplineController, AppealsController, ScoringController, RewardsController],
   providers: [
     ApplyForMembershipHandler,
     ExecuteMemberCommandHandler,
@@ -45,6 +54,8 @@ const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', '
     DisciplineRecords,
     DisciplineSchedule,
     Appeals,
+    Scoring,
+    Rewards,
   ],
 })
 export class MembershipModule implements OnModuleInit {
@@ -56,6 +67,9 @@ export class MembershipModule implements OnModuleInit {
     private readonly ruleSets: RuleSets,
     private readonly disciplineSchedule: DisciplineSchedule,
     private readonly upcasters: Upcasters,
+    private readonly appeals: Appeals,
+    private readonly scoring: Scoring,
+    private readonly rewards: Rewards,
   ) {}
 
   onModuleInit(): void {
@@ -67,6 +81,15 @@ export class MembershipModule implements OnModuleInit {
     this.processes.register(penaltyEffectsProcess);
     this.processes.register(appealEffectsProcess);
     this.projections.register(appealsProjection);
+    this.projections.register(scoringProjection);
+    this.processes.register(eliminationProcess);
+    this.ruleSets.register({ name: SCORING, shipped: SCORING_SCHEME_V1, validate: schemeProblems });
+    // M-APL-1: scores are contested through the appeal flow too.
+    this.appeals.registerFinder({ find: (memberId, eventId) => this.scoring.findScore(memberId, eventId) });
+    // M-REW-4: so are rewards, during their publicity.
+    this.projections.register(rewardsProjection);
+    this.deadlines.registerRules(rewardDeadlineRules, REWARD_DEADLINE_KINDS);
+    this.appeals.registerFinder({ find: (memberId, eventId) => this.rewards.findReward(memberId, eventId) });
     this.deadlines.registerRules(memberDeadlineRules, MEMBER_DEADLINE_KINDS);
     this.deadlines.registerRules(disciplineDeadlineRules, DISCIPLINE_DEADLINE_KINDS);
     this.deadlines.registerRules(appealDeadlineRules, APPEAL_DEADLINE_KINDS);

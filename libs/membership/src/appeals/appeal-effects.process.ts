@@ -4,6 +4,11 @@ import { disciplineDecider } from '../discipline/discipline.decider';
 import { memberDecider, memberStreamId } from '../member.decider';
 import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { AppealDecided, AppealFiled } from './appeal.events';
+import { quarterDecider } from '../scoring/quarter.decider';
+import { rewardDecider } from '../rewards/reward.decider';
+
+/** The scoring rule set's name (the quarter's own version is fixed by its entries; voiding needs none). */
+const SCORING = 'scoring';
 
 export const APPEAL_EFFECTS_PROCESS = 'appeal-effects';
 
@@ -30,6 +35,28 @@ export const appealEffectsProcess: ProcessManager = {
           rules: MEMBERSHIP,
           streamId: decision.streamId,
           command: { type: 'AnnulPenalty', memberId, penaltyId: decision.penaltyId, appealId, reason },
+        }),
+      ];
+    if (decision.type === 'ScoreRecorded.v1') {
+      // M-APL-2: the contested score is voided; the scorer records the corrected one (after close it re-decides the member).
+      const [scored] = await reads.readStream(decision.streamId, { fromRevision: decision.revision, maxCount: 1 });
+      const d = scored.data as { quarter: string; memberId: string; entryId: string };
+      return [
+        effectOn({
+          decider: quarterDecider,
+          rules: SCORING,
+          streamId: decision.streamId,
+          command: { type: 'VoidScore', quarter: d.quarter, memberId: d.memberId, entryId: d.entryId, appealId, reason },
+        }),
+      ];
+    }
+    if (decision.type === 'RewardGranted.v1')
+      return [
+        effectOn({
+          decider: rewardDecider,
+          rules: MEMBERSHIP,
+          streamId: decision.streamId,
+          command: { type: 'WithdrawReward', rewardId: decision.streamId.slice('reward-'.length), appealId, reason },
         }),
       ];
     if (decision.type === 'ForcedExitDecided.v2')

@@ -1,4 +1,12 @@
-import { businessDateOf, deterministicId, DomainError, IllegalTransition, NotFound, type Decider } from '@opc/kernel';
+import {
+  businessDateOf,
+  ConditionsNotMet,
+  deterministicId,
+  DomainError,
+  IllegalTransition,
+  NotFound,
+  type Decider,
+} from '@opc/kernel';
 import type { MembershipRules } from '../rules/membership-rules';
 import type { AppealCommand } from './appeal.commands';
 import type { AppealEvent, AppealFiled } from './appeal.events';
@@ -41,6 +49,8 @@ export const appealDecider: Decider<Appeal, AppealCommand, AppealEvent, Membersh
       case 'FileAppeal': {
         if (state.status !== null) throw new IllegalTransition(`appeal ${state.status}`, command.type);
         // M-APL-1: during the decision's publicity window only.
+        if (command.decision.windowOpensDate && today < command.decision.windowOpensDate)
+          throw new ConditionsNotMet([`M-APL-1: the publicity of this decision opens on ${command.decision.windowOpensDate}`]);
         if (today > command.decision.windowEndsDate)
           throw new DomainError(
             'DEADLINE_PASSED',

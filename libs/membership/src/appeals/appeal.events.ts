@@ -15,6 +15,8 @@ export interface ContestedDecision {
   penaltyId: string | null;
   /** The last day a review could be asked for (the decision's publicity window). */
   windowEndsDate: string;
+  /** The first day (a quarter's scores are contested only once their publicity opened); absent: from the decision. */
+  windowOpensDate?: string;
 }
 
 /** M-APL-1: the member asks for review (复核) of a decision during its publicity window. */

@@ -33,12 +33,23 @@ const entry = (e: RecordedEvent) => ({
 });
 
 /**
+ * Finds an appealable decision that lives on another stream than the member's own (a quarter's
+ * score, a reward): each slice that makes such decisions registers one.
+ */
+export interface DecisionFinder {
+  /** The decision with this event id concerning the member, or null when it is none of this finder's. */
+  find(memberId: string, eventId: string): Promise<ContestedDecision | null>;
+}
+
+/**
  * Appeals (M-APL-1, M-APL-2): filing against a decision on the member's record, the answer, and
  * the appeal handler's case view — the decision, the member as recorded when it was taken, the
  * rule then in force, and everything learned since.
  */
 @Injectable()
 export class Appeals {
+  private readonly finders: DecisionFinder[] = [];
+
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly projections: Projections,
@@ -68,11 +79,21 @@ export class Appeals {
     return { membership, discipline };
   }
 
-  /** The decision named, found on the member's own record, with its publicity window. */
+  registerFinder(finder: DecisionFinder): void {
+    this.finders.push(finder);
+  }
+
+  /** The decision named, found on the member's own record (or by a slice's finder), with its publicity window. */
   private async contested(memberId: string, decisionEventId: string): Promise<ContestedDecision> {
     const { membership, discipline } = await this.recordOf(memberId);
     const event = [...membership, ...discipline].find((e) => e.metadata.eventId === decisionEventId);
-    if (!event) throw new NotFound('decision', `${decisionEventId} on the record of member ${memberId}`);
+    if (!event) {
+      for (const finder of this.finders) {
+        const found = await finder.find(memberId, decisionEventId);
+        if (found) return found;
+      }
+      throw new NotFound('decision', `${decisionEventId} on the record of member ${memberId}`);
+    }
     const base = {
       streamId: event.streamId,
       eventId: event.metadata.eventId,
@@ -159,7 +180,8 @@ export class Appeals {
       throw new Forbidden('a member may read only its own appeals');
     const { membership, discipline } = await this.recordOf(memberId);
     const known = (e: RecordedEvent) => e.position <= decision.position;
-    const decisionEvent = [...membership, ...discipline].find((e) => e.metadata.eventId === decision.eventId)!;
+    // The decision, where it is (the member's streams, or another slice's: a quarter, a reward).
+    const [decisionEvent] = await this.events.readStream(decision.streamId, { fromRevision: decision.revision, maxCount: 1 });
     const atDecision = businessDateOf(new Date(decision.recordedAt));
     const record = foldDiscipline(discipline.filter(known));
     const rules = await this.versionOf(decision.ruleSet.version);

@@ -3,6 +3,7 @@ import type { Projection } from '@opc/platform';
 import type {
   ForcedClearOutAnnulled,
   ForcedClearOutDecided,
+  EliminationAnnulled,
   ForcedExitAnnulled,
   ForcedExitDecided,
   MemberEliminated,
@@ -29,7 +30,13 @@ export interface BanDoc {
   [key: string]: unknown;
 }
 
-type BanEvent = ForcedExitDecided | ForcedClearOutDecided | MemberEliminated | ForcedExitAnnulled | ForcedClearOutAnnulled;
+type BanEvent =
+  | ForcedExitDecided
+  | ForcedClearOutDecided
+  | MemberEliminated
+  | ForcedExitAnnulled
+  | EliminationAnnulled
+  | ForcedClearOutAnnulled;
 
 /** The ban that bars: the one that ends last, of those not lifted. */
 const latestStanding = (history: BanRecord[]): BanRecord | null =>
@@ -44,6 +51,7 @@ export const bansProjection: Projection = {
     'ForcedClearOutDecided.v1',
     'MemberEliminated.v1',
     'ForcedExitAnnulled.v1',
+    'EliminationAnnulled.v1',
     'ForcedClearOutAnnulled.v1',
   ],
   async apply(recorded: RecordedEvent, tx) {
@@ -53,6 +61,7 @@ export const bansProjection: Projection = {
     let history = doc?.history ?? [];
     switch (event.type) {
       case 'ForcedExitAnnulled.v1':
+      case 'EliminationAnnulled.v1':
       case 'ForcedClearOutAnnulled.v1':
         // The member's ban lifted on appeal; an earlier ban of the subject still stands.
         history = history.map((b) =>

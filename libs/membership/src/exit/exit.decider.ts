@@ -115,13 +115,14 @@ export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitE
       ];
     }
     case 'AnnulForcedExit': {
-      const forced = state.status === 'exited' && state.exit?.kind === 'forced' && state.beforeForcedExit;
+      const kind = state.exit?.kind;
+      const forced = state.status === 'exited' && (kind === 'forced' || kind === 'eliminated') && state.beforeForcedExit;
       if (forced) {
         const before = state.beforeForcedExit!;
         const term = state.term!;
         return [
           {
-            type: 'ForcedExitAnnulled.v1',
+            type: kind === 'forced' ? 'ForcedExitAnnulled.v1' : 'EliminationAnnulled.v1',
             data: {
               appealId: command.appealId,
               reason: command.reason,

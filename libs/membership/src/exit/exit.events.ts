@@ -73,6 +73,12 @@ export type ForcedExitAnnulled = {
   };
 };
 
+/** M-APL-2 / M-EXIT-3: an elimination reversed when an upheld objection re-decides the member. */
+export type EliminationAnnulled = {
+  type: 'EliminationAnnulled.v1';
+  data: ForcedExitAnnulled['data'];
+};
+
 /** M-APL-2: the forced clear-out's ban and forfeiture reversed on appeal. */
 export type ForcedClearOutAnnulled = {
   type: 'ForcedClearOutAnnulled.v1';
@@ -107,5 +113,6 @@ export type ExitEvent =
   | MemberEliminated
   | ForcedClearOutDecided
   | ForcedExitAnnulled
+  | EliminationAnnulled
   | ForcedClearOutAnnulled
   | ClearOutConfirmed;

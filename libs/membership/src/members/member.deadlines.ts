@@ -106,7 +106,8 @@ export const memberDeadlineRules: DeadlineRules = (recorded: RecordedEvent) => {
     case 'MemberEliminated.v1':
       // Gone at once: nothing of the membership falls due any more.
       return [...close('renewal-reminder', 'term-end', 'exit-buffer-end', 'voluntary-exit'), ...feeClosed];
-    case 'ForcedExitAnnulled.v1': {
+    case 'ForcedExitAnnulled.v1':
+    case 'EliminationAnnulled.v1': {
       // M-APL-2: the membership is back, with what fell due in it.
       const d = event.data;
       return [

@@ -8,7 +8,7 @@ import { foldMember, toMemberView, type Member, type MemberStatus } from '../mem
 import { memberStreamId } from '../member.decider';
 import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { MembershipRules } from '../rules/membership-rules';
-import { MEMBERS_PROJECTION, type MemberDoc } from './member.projection';
+import { MEMBERS_PROJECTION, type MemberDoc, type QuarterScore } from './member.projection';
 import { toArchive } from '../archive/archive';
 
 export const PAGE_SIZE = 50;
@@ -17,7 +17,15 @@ export const PAGE_SIZE = 50;
  * The member as read: its membership and, from its disciplinary record, warnings, fines
  * (issued, paid, outstanding in fen), suspensions running on `today` and open cases.
  */
-export const toMemberRead = (m: Member, d: Discipline, today: string) => {
+/** What the scoring said of the member (from the members projection; as-of reads fold the quarters). */
+export interface MemberScores {
+  latestScore: number | null;
+  scores: QuarterScore[];
+  onWarningList: boolean;
+}
+const NO_SCORES: MemberScores = { latestScore: null, scores: [], onWarningList: false };
+
+export const toMemberRead = (m: Member, d: Discipline, today: string, scoring: MemberScores = NO_SCORES) => {
   const summary = disciplineSummary(d, today);
   return {
     ...toMemberView(m),
@@ -27,8 +35,10 @@ export const toMemberRead = (m: Member, d: Discipline, today: string) => {
     openCases: summary.openCases,
     openNotices: summary.openNotices,
     violations: summary.violations,
-    // Quarterly scoring is not built yet: null until a quarter has scored the member.
-    latestScore: null as number | null,
+    // M-SCORE: the last quarter's total (null until scored), each quarter's outcome, the warning list (M-SCORE-10).
+    latestScore: scoring.latestScore,
+    scores: scoring.scores,
+    onWarningList: scoring.onWarningList,
   };
 };
 
@@ -60,7 +70,7 @@ export class MemberQueries {
     if (!doc || doc.state.status === null) throw new NotFound('member', id);
     const rules = (await this.rules()).inForceOn(this.today());
     return {
-      ...toMemberRead(doc.state, doc.discipline, this.today()),
+      ...toMemberRead(doc.state, doc.discipline, this.today(), scoresOf(doc)),
       revision: doc.revision,
       disciplineRevision: doc.disciplineRevision,
       position: doc.position,
@@ -87,8 +97,17 @@ export class MemberQueries {
         ? record.filter((e) => e.metadata.recordedAt <= last.metadata.recordedAt)
         : selectEvents(record, sel);
     const at = sel.at ?? new Date(last.metadata.occurredAt);
+    // Scores as they stood then: what had been recorded by the moment asked (by revision: by its last event).
+    const doc = await this.members().findOne<MemberDoc>({ _id: id });
+    const knownBy = sel.mode === 'atRevision' ? last.metadata.recordedAt : at.toISOString();
+    const scores = (doc?.scores ?? []).filter((q) => q.recordedAt <= knownBy);
+    const scoring: MemberScores = {
+      latestScore: scores.at(-1)?.total ?? null,
+      scores,
+      onWarningList: scores.filter((q) => q.closed).at(-1)?.onWarningList ?? false,
+    };
     return {
-      ...toMemberRead(foldMember(folded), foldDiscipline(recordFolded), businessDateOf(at)),
+      ...toMemberRead(foldMember(folded), foldDiscipline(recordFolded), businessDateOf(at), scoring),
       revision: last.revision,
       disciplineRevision: recordFolded.length - 1,
       position: Math.max(last.position, recordFolded[recordFolded.length - 1]?.position ?? 0),
@@ -126,7 +145,8 @@ export class MemberQueries {
     const filter: Record<string, unknown> = { status: { $ne: null } };
     if (query.onlyId) filter._id = query.onlyId;
     if (query.status) filter.status = query.status;
-    if (query.warning !== undefined) filter.warnings = query.warning ? { $gt: 0 } : 0;
+    // M-SCORE-10: the warning list.
+    if (query.warning !== undefined) filter.onWarningList = query.warning;
     const [docs, total] = await Promise.all([
       this.members().find<MemberDoc>(filter, {
         sort: { appliedAt: 1, _id: 1 },
@@ -138,7 +158,7 @@ export class MemberQueries {
     const today = this.today();
     return {
       items: docs.map((d) => ({
-        ...toMemberRead(d.state, d.discipline, today),
+        ...toMemberRead(d.state, d.discipline, today, scoresOf(d)),
         revision: d.revision,
         position: d.position,
       })),
@@ -160,6 +180,12 @@ export class MemberQueries {
     return { ...toArchive(foldMember(events), foldDiscipline(record)), revision: last.revision, position: last.position };
   }
 }
+
+const scoresOf = (d: MemberDoc): MemberScores => ({
+  latestScore: d.latestScore ?? null,
+  scores: d.scores ?? [],
+  onWarningList: d.onWarningList ?? false,
+});
 
 const distinctRuleSets = (events: RecordedEvent[]) => {
   const seen = new Map<string, { id: string; version: number }>();

@@ -29,6 +29,7 @@ import { DisciplineRecords } from '../discipline/discipline.records';
 import { ExecuteDisciplineCommand, type DisciplineReply } from '../discipline/discipline.handlers';
 import { ClearOutDto } from '../discipline/discipline.dto';
 import { Appeals } from '../appeals/appeals.service';
+import { Rewards } from '../rewards/rewards.service';
 
 /**
  * A command on an existing member: besides its own refusals it may find no such member, a status
@@ -99,6 +100,7 @@ export class MembersController {
     private readonly queries: MemberQueries,
     private readonly records: DisciplineRecords,
     private readonly appeals: Appeals,
+    private readonly rewardsOf: Rewards,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -280,8 +282,13 @@ export class MembersController {
   @ApiOkResponse({ schema: ARCHIVE_SCHEMA })
   @Problems('NOT_FOUND')
   async archive(@Param('id') id: string) {
-    const [archive, appeals] = await Promise.all([this.queries.archive(id), this.appeals.ofMember(id)]);
-    return { ...archive, appeals };
+    const [archive, appeals, rewards] = await Promise.all([
+      this.queries.archive(id),
+      this.appeals.ofMember(id),
+      this.rewardsOf.ofMember(id),
+    ]);
+    // M-ARC-1: rewards and volunteer services join the archive too.
+    return { ...archive, appeals, rewards: rewards.rewards, volunteerServices: rewards.volunteerServices };
   }
 
   @Get()

@@ -5,6 +5,7 @@
  */
 import { PENALTY_CATALOGUE_V1 } from './penalty-catalogue-v1';
 import type { DisciplineRules } from './penalty-catalogue';
+import { REWARD_RULES_V1, type RewardRules } from './reward-rules';
 
 export type ApplicantType = 'opc' | 'individual-business' | 'founder' | 'institution';
 export const APPLICANT_TYPES: readonly ApplicantType[] = ['opc', 'individual-business', 'founder', 'institution'];
@@ -60,6 +61,8 @@ export interface MembershipRules {
   };
   /** M-PEN-1..10: the penalty catalogue, notice and publicity periods. */
   discipline: DisciplineRules;
+  /** M-REW-1..4: rewards, their amounts, publicity and delivery. */
+  rewards: RewardRules;
 }
 
 /** The source rules as they took effect on 2026-04-01 (seed 001). */
@@ -101,4 +104,5 @@ export const MEMBERSHIP_RULES_V1: MembershipRules = {
   },
   archive: { retentionYears: 3 },
   discipline: PENALTY_CATALOGUE_V1,
+  rewards: REWARD_RULES_V1,
 };

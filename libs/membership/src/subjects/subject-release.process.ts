@@ -24,7 +24,7 @@ const ENDINGS: Readonly<Record<string, SubjectReleaseReason>> = {
  */
 export const subjectReleaseProcess: ProcessManager = {
   name: SUBJECT_RELEASE_PROCESS,
-  eventTypes: [...Object.keys(ENDINGS), 'ForcedExitAnnulled.v1'],
+  eventTypes: [...Object.keys(ENDINGS), 'ForcedExitAnnulled.v1', 'EliminationAnnulled.v1'],
   async react(event: RecordedEvent, reads): Promise<Effect[]> {
     if (!event.streamId.startsWith('member-')) return [];
     const memberId = event.streamId.slice('member-'.length);
@@ -38,7 +38,7 @@ export const subjectReleaseProcess: ProcessManager = {
         streamId: subjectStreamId(subjectHash),
         // M-APL-2: a forced exit annulled on appeal gives the member its membership, and the subject, back.
         command:
-          event.type === 'ForcedExitAnnulled.v1'
+          event.type === 'ForcedExitAnnulled.v1' || event.type === 'EliminationAnnulled.v1'
             ? { type: 'ReserveSubject', subjectHash, memberId }
             : { type: 'ReleaseSubject', subjectHash, memberId, reason: ENDINGS[event.type] },
       }),
