@@ -5,7 +5,8 @@
  *   deciders, state, rules  pure domain: no Nest, no adapter, no platform, no I/O
  *   bounded contexts  may use platform and the ports, never a storage driver directly
  */
-const DECIDER_PATHS = '^libs/[^/]+/src/(.+[.]decider[.]ts|.+[.]state[.]ts|.+[.]events[.]ts|.+[.]commands[.]ts|.+[.]rules[.]ts|rules/.+[.]ts)$';
+const DECIDER_PATHS =
+  '^libs/[^/]+/src/(.+[.]decider[.]ts|.+[.]state[.]ts|.+[.]events[.]ts|.+[.]commands[.]ts|.+[.]rules[.]ts|rules/.+[.]ts)$';
 const STORAGE_DRIVERS = '^node_modules/(better-sqlite3|mongodb|@eventstore/db-client|mingo)/';
 const ADAPTERS = '^libs/(eventstore|readstore)/src/(?!.*[.]port[.]ts$)(?!index[.]ts$).+';
 
