@@ -6,6 +6,7 @@ import { runEventStoreBench } from './eventstore.bench';
 import { runHttpLoadBench } from './http-load.bench';
 import { runProjectionBench } from './projection.bench';
 import { runReadStoreBench } from './readstore.bench';
+import { runScoringBench } from './scoring.bench';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     ['readstore', runReadStoreBench],
     ['projection', runProjectionBench],
     ['http-load', runHttpLoadBench],
+    ['scoring', runScoringBench],
   ];
   const results: Record<string, string | number> = {};
   for (const [name, run] of benches) {

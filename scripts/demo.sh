@@ -103,13 +103,22 @@ show POST "/members/$OTHER/payments" "$RECRUITER" '{"kind":"fee","amountFen":600
 show POST "/members/$OTHER/payments" "$RECRUITER" '{"kind":"deposit","amountFen":200000,"reference":"BANK-102"}'
 show POST "/members/$OTHER/onboarding" "$RECRUITER" '{"workspace":"B-12","briefingAcknowledged":true}'
 
-step '6. 30 days before the term ends the scheduler issues the renewal reminder (M-TERM-2); Lin renews (M-TERM-3)'
+step '6. 30 days before the term ends the scheduler issues the renewal reminder (M-TERM-2); Lin renews (M-TERM-3) and pays'
 clock 2027-09-08T09:00:00+08:00
 call GET "/members/$ID/history" "$ADMIN" | json 'v.events.slice(-1).map(e => [e.type, e.metadata.actor.id, e.data])'
 show POST "/members/$ID/renewals" "$RECRUITER" '{"decision":"approve","reason":"good standing"}'
+show POST "/members/$ID/payments" "$RECRUITER" '{"kind":"fee","amountFen":1200000,"reference":"BANK-003"}'
 
-step '7. Chen is forced out (M-EXIT-2, sublet M-PEN-1c): deposit forfeited, banned for 1 year (M-BAN-2)'
-EXITED=$(call POST "/members/$OTHER/forced-exit" "$OFFICER" '{"clause":"M-PEN-1c","reason":"sublet the workspace"}')
+step '7. Chen sublets (M-PEN-1c): a warning and a rectification notice first (M-EXIT-2 refuses a forced exit before them)'
+call POST "/members/$OTHER/forced-exit" "$OFFICER" '{"clause":"M-PEN-1c","reason":"sublet the workspace"}' | json '({code: v.code, reasons: v.reasons})'
+CASE=$(call POST "/members/$OTHER/violations" "$OFFICER" '{"clause":"M-PEN-1c","occurredAt":"2027-09-07T15:00:00+08:00","facts":"workspace B-12 sublet to a third party","evidence":[{"kind":"photo","fileRef":"files/chen/b12.jpg","sha256":"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"}]}')
+echo "$CASE" | json '({repeatCount: v.repeatCount, penalties: v.penalties.map(p => [p.tier, p.warning]), notice: {dueDate: v.notice.dueDate, provisional: v.notice.provisional}})'
+NOTICE=$(echo "$CASE" | json .notice.noticeId)
+echo 'a day after its due date the notice is overdue; inspected, not rectified: forced exit, deposit, ¥800, a 1-year ban (M-BAN-2)'
+clock 2027-09-16T10:00:00+08:00
+call GET '/deadlines?overdue=true' "$ADMIN" | json 'v.items.map(d => [d.kind, d.rule, d.dueDate, d.overdue])'
+EXITED=$(call POST "/members/$OTHER/rectifications/$NOTICE" "$OFFICER" '{"rectified":false,"note":"still sublet at inspection"}')
+echo "$EXITED" | json 'v.penalties.map(p => ({tier: p.tier, forcedExit: p.forcedExit, fine: p.fine && p.fine.amountFen, banYears: p.banYears}))'
 call GET "/members/$OTHER?minPosition=$(echo "$EXITED" | json .position)" "$ADMIN" | json '({status: v.status, exitKind: v.exitKind, exit: v.exit})'
 call POST /bans/lookup "$RECRUITER" '{"subject":"440106199003071234"}' | json ''
 echo 'and a new application is refused:'
@@ -118,7 +127,7 @@ call POST /members/applications "$RECRUITER" "$CHEN" | json '({code: v.code, ban
 step '8. Lin gives 15 days notice itself (M-EXIT-1) and leaves on the exit date; the archive is kept 3 years (M-ARC-2)'
 MEMBER=$(token --role member --member "$ID")
 echo 'too short a notice is refused:'
-call POST "/members/$ID/exit-notices" "$MEMBER" '{"exitDate":"2027-09-20"}' | json '({code: v.code, detail: v.detail})'
+call POST "/members/$ID/exit-notices" "$MEMBER" '{"exitDate":"2027-09-30"}' | json '({code: v.code, detail: v.detail})'
 show POST "/members/$ID/exit-notices" "$MEMBER" '{"exitDate":"2027-11-30"}'
 clock 2027-11-30T00:00:00+08:00
 call GET "/members/$ID/archive" "$ADMIN" | json '({status: v.status, exit: v.exit, retentionUntil: v.retentionUntil})'

@@ -270,8 +270,8 @@ describe('rule-set versions decide by the conduct’s date (M-RULE-1, M-APL-2)',
     const backDated = ok(await api.post(`/members/${id}/violations`, twoB('2026-10-14T09:00:00+08:00'), 'officer'), 'back-dated');
     expect(backDated.penalties[0].fine.amountFen).toBe(5_000);
     const { id: other } = await admitMember(api);
-    ok(await api.post(`/members/${other}/violations`, twoB('2026-10-16T08:00:00+08:00'), 'officer'), 'first of other');
-    const underV2 = ok(await api.post(`/members/${other}/violations`, twoB('2026-10-16T08:30:00+08:00'), 'officer'), 'v2');
+    ok(await api.post(`/members/${other}/violations`, twoB('2026-10-16T09:00:00+08:00'), 'officer'), 'first of other');
+    const underV2 = ok(await api.post(`/members/${other}/violations`, twoB('2026-10-16T09:00:00+08:00'), 'officer'), 'v2');
     expect(underV2.penalties[0].fine.amountFen).toBe(8_000);
     const history = (await api.get(`/members/${id}/history`)).body.events.filter((e: any) => e.type === 'PenaltyImposed.v1');
     expect(history.map((e: any) => e.metadata.ruleSet.version)).toEqual([1, 1]);

@@ -143,12 +143,27 @@ describe('discipline over HTTP: tiers, notices, fines, suspensions', () => {
   it('M-PEN-1..10: two concurrent violations of one kind are tiers 1 and 2, never 1 and 1', async () => {
     const other = (await admitMember(api, { startDate: '2026-11-02' })).id;
     const [a, b] = await Promise.all([
-      api.post(`/members/${other}/violations`, violation('M-PEN-5b', '2026-10-27T07:00:00+08:00'), 'officer'),
-      api.post(`/members/${other}/violations`, violation('M-PEN-5b', '2026-10-27T07:30:00+08:00'), 'officer'),
+      api.post(`/members/${other}/violations`, violation('M-PEN-5b', '2026-10-27T08:00:00+08:00'), 'officer'),
+      api.post(`/members/${other}/violations`, violation('M-PEN-5b', '2026-10-27T08:00:00+08:00'), 'officer'),
     ]);
     expect([a.body.repeatCount, b.body.repeatCount].sort()).toEqual([1, 2]);
     const tiers = [a.body, b.body].sort((x, y) => x.repeatCount - y.repeatCount).map((x) => x.penalties[0].tier);
     expect(tiers).toEqual(['first', 'second']);
+  });
+
+  it('a conduct found late is recorded with its true date, before later ones on record — but never before the member applied', async () => {
+    const late = await api.post(`/members/${id}/violations`, violation('M-PEN-5c', '2026-10-01T10:00:00+08:00'), 'officer');
+    expect(late.status).toBe(201);
+    const history = (await api.get(`/members/${id}/history?minPosition=${late.body.position}`)).body.events;
+    expect(history.at(-1).metadata.occurredAt).toBe('2026-10-01T02:00:00.000Z');
+    const head = await api.head();
+    const beforeApplying = await api.post(
+      `/members/${id}/violations`,
+      violation('M-PEN-5c', '2026-09-28T10:00:00+08:00'),
+      'officer',
+    );
+    expect(beforeApplying.body).toMatchObject({ code: 'OUT_OF_RANGE', field: 'occurredAt' });
+    expect(await api.head()).toBe(head);
   });
 
   it('bad input is refused as problem+json and records nothing: unknown clause, amount outside the range, scheduled clause, wrong role, no member', async () => {

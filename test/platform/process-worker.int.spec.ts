@@ -50,7 +50,8 @@ const paid = (to: string, eventId: string, extra: Record<string, unknown> = {}):
     correlationId: `corr-${eventId}`,
     causationId: `cmd-${eventId}`,
     actor: { id: 'officer-1', role: 'officer' },
-    occurredAt: '2027-01-04T01:00:00.000Z',
+    // Found a day late: the conduct occurred on the 3rd, the payment was recorded on the 4th.
+    occurredAt: '2027-01-03T01:00:00.000Z',
     recordedAt: '2027-01-04T01:00:00.000Z',
     ruleSet: { id: 'test', version: 1 },
   },
@@ -91,7 +92,7 @@ describe('process managers (effects across streams)', () => {
     expect((await store.readStream('ledger-bob')).map((e) => e.data)).toEqual([{ n: 1, from: 'payment-2' }]);
   });
 
-  it('an effect carries its cause: causation = the event id, correlation kept, the system as actor, occurredAt of the cause', async () => {
+  it('an effect carries its cause: causation = the event id, correlation kept, the system as actor, decided when the cause was recorded', async () => {
     await new ProcessWorker(paidOut, store, docs, pipeline, noRuleSets).react(await store.readAll());
     const [credit] = await store.readStream('ledger-bob');
     expect(credit.metadata).toMatchObject({

@@ -35,6 +35,12 @@ export interface CommandMeta {
   /** With an Idempotency-Key: the hash of the request, so a reused key with another body is refused. */
   requestHash?: string;
   /**
+   * The earliest the fact may have occurred, when it is not the stream's own first fact: a record
+   * kept beside a member (its discipline, its rewards) takes the member's application as the floor,
+   * so a conduct found late is recorded with its true date even if later ones are on record already.
+   */
+  notBefore?: string;
+  /**
    * Decide but append nothing: answers the events the command would record now, or its refusal,
    * or (with a known command id) the first reply. A command that must first take something on
    * another stream (a subject's reservation) asks this before, so a refusal appends nothing anywhere.
@@ -138,8 +144,9 @@ export class CommandPipeline {
     const ruleSet = rules.inForceOn(businessDateOf(occurredAt));
     for (let attempt = 1; ; attempt++) {
       const { state, revision, position, firstOccurredAt } = await this.load(decider, streamId);
-      if (firstOccurredAt !== null && occurredAt.getTime() < new Date(firstOccurredAt).getTime())
-        throw new OutOfRange('occurredAt', occurredAt.toISOString(), { min: firstOccurredAt });
+      const floor = meta.notBefore ?? firstOccurredAt;
+      if (floor !== null && occurredAt.getTime() < new Date(floor).getTime())
+        throw new OutOfRange('occurredAt', occurredAt.toISOString(), { min: floor });
       const decided = decider.decide(command, state as S, { now, occurredAt, calendar: this.calendar, rules: ruleSet });
       if (decided.length === 0 || meta.dryRun)
         return { streamId, revision, position, events: decided, eventIds: [], duplicate: false };

@@ -41,9 +41,9 @@ export class ExecuteDisciplineCommandHandler implements ICommandHandler<ExecuteD
   ) {}
 
   async execute({ memberId, command, ctx, occurredAt }: ExecuteDisciplineCommand): Promise<DisciplineReply> {
-    // A record belongs to a member: no member, no record.
-    if ((await this.events.readStream(memberStreamId(memberId), { maxCount: 1 })).length === 0)
-      throw new NotFound('member', memberId);
+    // A record belongs to a member: no member, no record; nothing on it happened before the member applied.
+    const [applied] = await this.events.readStream(memberStreamId(memberId), { maxCount: 1 });
+    if (!applied) throw new NotFound('member', memberId);
     const rules = await this.ruleSets.history<MembershipRules>(MEMBERSHIP);
     const r = await this.pipeline.run(disciplineDecider, rules, disciplineStreamId(memberId), command, {
       actor: ctx.actor,
@@ -52,6 +52,7 @@ export class ExecuteDisciplineCommandHandler implements ICommandHandler<ExecuteD
       causationId: ctx.causationId,
       requestHash: ctx.requestHash,
       occurredAt,
+      notBefore: applied.metadata.occurredAt,
     });
     return {
       id: memberId,

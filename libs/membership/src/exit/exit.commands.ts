@@ -22,7 +22,7 @@ export type DecideForcedExit = {
 export type AnnulForcedExit = { type: 'AnnulForcedExit'; memberId: string; appealId: string; reason: string };
 
 /** M-TERM-4: the space is confirmed vacated. */
-export type ConfirmClearOut = { type: 'ConfirmClearOut'; memberId: string };
+export type ConfirmClearOut = { type: 'ConfirmClearOut'; memberId: string; note?: string };
 
 /** M-EXIT-3: issued by the quarter close when scoring eliminates a member (M-SCORE-8..10). */
 export type EliminateMember = { type: 'EliminateMember'; memberId: string; quarter: string; totalScore: number; reason: string };

@@ -163,7 +163,9 @@ export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitE
       if (state.status === 'exiting') {
         if (state.clearedOutDate !== null) throw new IllegalTransition('exiting (cleared out)', command.type);
         const dueDate = state.bufferEndDate ?? state.exit!.exitDate;
-        return [{ type: 'ClearOutConfirmed.v1', data: { confirmedDate: today, dueDate, daysLate: 0 } }];
+        return [
+          { type: 'ClearOutConfirmed.v1', data: { confirmedDate: today, dueDate, daysLate: 0, note: command.note ?? null } },
+        ];
       }
       if (state.status !== 'exited' || !state.clearOut) throw new IllegalTransition(state.status, command.type);
       if (state.clearOut.confirmedDate !== null || state.clearOut.forced)
@@ -175,6 +177,7 @@ export const decideExit = (command: ExitCommand, state: Member, ctx: Ctx): ExitE
             confirmedDate: today,
             dueDate: state.clearOut.dueDate,
             daysLate: Math.max(0, calendarDaysBetween(state.clearOut.dueDate, today)),
+            note: command.note ?? null,
           },
         },
       ];

@@ -660,7 +660,7 @@ describe('forced exit and the disciplinary record (M-EXIT-2, M-PEN-10)', () => {
   it('M-TERM-4: the clear-out is confirmed once, after an exit, with the days late counted from its due date', () => {
     const out = decided(LEFT_VOLUNTARILY, { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-19'));
     expect(out.events).toEqual([
-      { type: 'ClearOutConfirmed.v1', data: { confirmedDate: '2027-06-19', dueDate: '2027-06-16', daysLate: 3 } },
+      { type: 'ClearOutConfirmed.v1', data: { confirmedDate: '2027-06-19', dueDate: '2027-06-16', daysLate: 3, note: null } },
     ]);
     expect(
       decided([...LEFT_VOLUNTARILY, ...out.events], { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-20')).error?.code,
@@ -678,7 +678,7 @@ describe('clear-out before the exit (M-TERM-4)', () => {
   it('M-TERM-4: vacated during the notice period, the exit starts no late-exit counting', () => {
     const confirmed = decided(NOTICE_GIVEN, { type: 'ConfirmClearOut', memberId: 'm-1' }, at('2027-06-10'));
     expect(confirmed.events).toEqual([
-      { type: 'ClearOutConfirmed.v1', data: { confirmedDate: '2027-06-10', dueDate: '2027-06-16', daysLate: 0 } },
+      { type: 'ClearOutConfirmed.v1', data: { confirmedDate: '2027-06-10', dueDate: '2027-06-16', daysLate: 0, note: null } },
     ]);
     const left = decided([...NOTICE_GIVEN, ...confirmed.events], complete('2027-06-16'), at('2027-06-16'));
     expect(left.events[0]).toMatchObject({ type: 'VoluntaryExitCompleted.v2', data: { clearedOut: true } });

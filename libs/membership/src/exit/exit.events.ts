@@ -88,7 +88,7 @@ export type ForcedClearOutAnnulled = {
 /** M-TERM-4 / M-PEN-1b: the space is confirmed vacated after the exit; late-exit counting stops. */
 export type ClearOutConfirmed = {
   type: 'ClearOutConfirmed.v1';
-  data: { confirmedDate: string; dueDate: string; daysLate: number };
+  data: { confirmedDate: string; dueDate: string; daysLate: number; note: string | null };
 };
 
 export type MemberEliminated = {

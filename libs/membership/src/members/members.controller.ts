@@ -273,7 +273,12 @@ export class MembersController {
   })
   @MemberCommandOp()
   clearOut(@Param('id') id: string, @Body() body: ClearOutDto, @Command() ctx: CommandContext) {
-    return this.execute(id, { type: 'ConfirmClearOut', memberId: id }, ctx, body.occurredAt);
+    return this.execute(
+      id,
+      { type: 'ConfirmClearOut', memberId: id, ...(body.note ? { note: body.note } : {}) },
+      ctx,
+      body.occurredAt,
+    );
   }
 
   @Get(':id/archive')

@@ -28,9 +28,13 @@ export const subjectReleaseProcess: ProcessManager = {
   async react(event: RecordedEvent, reads): Promise<Effect[]> {
     if (!event.streamId.startsWith('member-')) return [];
     const memberId = event.streamId.slice('member-'.length);
-    const [applied] = (await reads.readStream(event.streamId, { maxCount: 1 })) as unknown as MembershipApplied[];
-    if (applied?.type !== 'MembershipApplied.v1') return [];
-    const { subjectHash } = applied.data;
+    // Exits decided against the member carry the subject; otherwise it is on the application.
+    let subjectHash = (event.data as { subjectHash?: string }).subjectHash;
+    if (!subjectHash) {
+      const [applied] = (await reads.readStream(event.streamId, { maxCount: 1 })) as unknown as MembershipApplied[];
+      if (applied?.type !== 'MembershipApplied.v1') return [];
+      subjectHash = applied.data.subjectHash;
+    }
     return [
       effectOn({
         decider: subjectDecider,

@@ -73,28 +73,41 @@ export class ProcessWorker {
     for (const event of batch) {
       if (event.position <= this.record.checkpoint || !types.has(event.type)) continue;
       const effects = await this.process.react(event, { readStream: (id, options) => this.events.readStream(id, options) });
-      for (const [i, effect] of effects.entries()) {
-        try {
-          const rules = typeof effect.rules === 'string' ? await this.ruleSet(effect.rules) : effect.rules;
-          await this.pipeline.run(effect.decider, rules, effect.streamId, effect.command, {
+      // One event's effects run together: they go to different streams (the pipeline keeps each
+      // stream's commands in order), and group commit writes them in few transactions — a close
+      // eliminating two thousand members is not two thousand sequential commits.
+      const named = new Map<string, Promise<RuleSetHistory<VersionedRules>>>();
+      const outcomes = await Promise.allSettled(
+        effects.map(async (effect, i) => {
+          const rules =
+            typeof effect.rules === 'string'
+              ? await (named.get(effect.rules) ?? named.set(effect.rules, this.ruleSet(effect.rules)).get(effect.rules)!)
+              : effect.rules;
+          return this.pipeline.run(effect.decider, rules, effect.streamId, effect.command, {
             actor: { id: `process:${this.process.name}`, role: 'system' },
             commandId: deterministicId('process', this.process.name, event.metadata.eventId, effect.key ?? i),
             correlationId: event.metadata.correlationId,
             causationId: event.metadata.eventId,
-            occurredAt: new Date(event.metadata.occurredAt),
+            // The effect is decided when its cause was (recorded), not when the cause's own fact occurred:
+            // a penalty for a conduct found late forces the exit on the day of the penalty.
+            occurredAt: new Date(event.metadata.recordedAt),
+            notBefore: '2000-01-01T00:00:00.000Z',
           });
-        } catch (e) {
-          // A refusal is an answer, not a failure: the target moved on (already left, already released).
-          if (!isDomainError(e)) throw e;
-          this.logger.warn(`${event.type} ${event.metadata.eventId} → ${effect.streamId}: ${e.code} ${e.detail}`);
-          refused.push({
-            eventId: event.metadata.eventId,
-            streamId: effect.streamId,
-            code: e.code,
-            detail: e.detail,
-            at: event.metadata.recordedAt,
-          });
-        }
+        }),
+      );
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status === 'fulfilled') continue;
+        const e = outcome.reason;
+        // A refusal is an answer, not a failure: the target moved on (already left, already released).
+        if (!isDomainError(e)) throw e;
+        this.logger.warn(`${event.type} ${event.metadata.eventId} → ${effects[i].streamId}: ${e.code} ${e.detail}`);
+        refused.push({
+          eventId: event.metadata.eventId,
+          streamId: effects[i].streamId,
+          code: e.code,
+          detail: e.detail,
+          at: event.metadata.recordedAt,
+        });
       }
     }
     const last = batch[batch.length - 1];
