@@ -55,6 +55,13 @@ module.exports = {
       to: { path: '^libs/evaluation/' },
     },
     {
+      name: 'contexts-are-independent-evaluation',
+      comment: 'The mirror: community evaluation knows nothing of one community\'s members.',
+      severity: 'error',
+      from: { path: '^libs/evaluation/' },
+      to: { path: '^libs/membership/' },
+    },
+    {
       name: 'fixtures-only-in-specs',
       comment: 'Test fixtures (*.fixtures.ts) serve the specs, never production code.',
       severity: 'error',

@@ -169,6 +169,13 @@ describe('scoring over HTTP: a cohort of 30 over three quarters', () => {
       ['2027Q2', false],
     ]);
     expect(m3.scores[2].reasons).toContain('M-SCORE-10: third consecutive quarter below 70');
+    // M-ARC-1: the archive keeps the scores with the rest of the record.
+    const archive = (await api.get(`/members/${m[3]}/archive`, 'admin')).body;
+    expect(archive.scores.map((s: { quarter: string; total: number }) => [s.quarter, s.total])).toEqual([
+      ['2026Q4', 64],
+      ['2027Q1', 65],
+      ['2027Q2', 64],
+    ]);
     // Who is still in: 30 − 3 − 2 − 3.
     const active = (await api.get('/members?status=active')).body.total;
     expect(active).toBe(22);

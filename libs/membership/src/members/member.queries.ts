@@ -179,6 +179,14 @@ export class MemberQueries {
     const last = events[events.length - 1];
     return { ...toArchive(foldMember(events), foldDiscipline(record)), revision: last.revision, position: last.position };
   }
+
+  /** M-ARC-1: the member's quarters as the read model holds them (entries and the close's outcome). */
+  async scores(id: string): Promise<QuarterScore[]> {
+    // The archive reads streams directly; its scores must be as complete (what was recorded by now).
+    await this.projections.waitFor(await this.events.headPosition(), [MEMBERS_PROJECTION]);
+    const doc = await this.members().findOne<MemberDoc>({ _id: id });
+    return doc?.scores ?? [];
+  }
 }
 
 const scoresOf = (d: MemberDoc): MemberScores => ({

@@ -34,6 +34,19 @@ const exitRecord = obj({
   retentionUntil: nullable(date('the archive is kept until this date (M-ARC-2)')),
 });
 
+/** One quarter of the member's scoring (M-SCORE): the entry's total, then the close's outcome. */
+const quarterScore = obj({
+  quarter: str('e.g. 2027Q1'),
+  total: int(),
+  rank: nullable(int('1 = best; null until the close')),
+  eliminated: bool(),
+  onWarningList: bool('M-SCORE-10: second consecutive quarter below 70'),
+  warningRun: nullable(int('consecutive quarters below 70 up to this one; null until the close')),
+  reasons: arr(str(), 'each rule that applied at the close'),
+  closed: bool(),
+  recordedAt: instant(),
+});
+
 const memberFields: Record<string, Schema> = {
   id: str(),
   name: str(),
@@ -55,6 +68,8 @@ const memberFields: Record<string, Schema> = {
   openNotices: arr(obj({ noticeId: str(), caseId: str(), clause: str(), due: dueDate, overdue: bool() })),
   violations: int('standing violations on the record'),
   latestScore: nullable(int('last quarter total; null until scored')),
+  scores: arr(quarterScore, 'by quarter, oldest first'),
+  onWarningList: bool('M-SCORE-10: on the warning list after the last closed quarter'),
   clearedOut: nullable(bool('after an exit: the space confirmed vacated (or cleared by force); null before leaving')),
   clearOut: nullable(obj({ dueDate: date(), confirmedDate: nullable(date()), forced: bool() })),
   agreement: nullable(obj({ startDate: date(), feeFen: fen('fee per term'), depositFen: fen('deposit') })),
@@ -119,6 +134,9 @@ export const ARCHIVE_SCHEMA: Schema = obj(
       suspensions: arr(anyObject()),
     }),
     appeals: arr(anyObject('an appeal and its outcome')),
+    scores: arr(quarterScore, 'M-SCORE: by quarter, oldest first'),
+    rewards: arr(anyObject('M-REW: a reward — clause, amount or option, publicity, delivery, withdrawn on appeal?')),
+    volunteerServices: arr(obj({ serviceId: str(), memberId: str(), date: date(), activity: str() }), 'M-REW-1'),
     exit: nullable(exitRecord),
     clearOut: nullable(obj({ dueDate: date(), confirmedDate: nullable(date()), forced: bool() })),
     annulments: arr(obj({ kind: str(), appealId: str(), date: date(), reason: str() })),

@@ -283,17 +283,18 @@ export class MembersController {
 
   @Get(':id/archive')
   @Roles('admin', 'appeal-handler', 'recruiter')
-  @ApiOperation({ summary: 'M-ARC: the member archive (materials, agreement, payments, renewals, exit) and its retention end' })
+  @ApiOperation({ summary: 'M-ARC: the member archive (materials, agreement, payments, renewals, discipline, appeals, scores, rewards, exit) and its retention end' })
   @ApiOkResponse({ schema: ARCHIVE_SCHEMA })
   @Problems('NOT_FOUND')
   async archive(@Param('id') id: string) {
-    const [archive, appeals, rewards] = await Promise.all([
+    const [archive, appeals, rewards, scores] = await Promise.all([
       this.queries.archive(id),
       this.appeals.ofMember(id),
       this.rewardsOf.ofMember(id),
+      this.queries.scores(id),
     ]);
-    // M-ARC-1: rewards and volunteer services join the archive too.
-    return { ...archive, appeals, rewards: rewards.rewards, volunteerServices: rewards.volunteerServices };
+    // M-ARC-1: scores, rewards and volunteer services join the archive too.
+    return { ...archive, appeals, scores, rewards: rewards.rewards, volunteerServices: rewards.volunteerServices };
   }
 
   @Get()
