@@ -56,7 +56,7 @@ module.exports = {
     },
     {
       name: 'contexts-are-independent-evaluation',
-      comment: 'The mirror: community evaluation knows nothing of one community\'s members.',
+      comment: "The mirror: community evaluation knows nothing of one community's members.",
       severity: 'error',
       from: { path: '^libs/evaluation/' },
       to: { path: '^libs/membership/' },

@@ -28,6 +28,9 @@ interface Ids {
   notice: string;
   decision: string;
   appeal: string;
+  /** A registered community and an evaluation of it with the expert `user-expert` on its panel (or made-up ones). */
+  community: string;
+  evaluation: string;
 }
 
 const ENDPOINTS: Endpoint[] = [
@@ -174,6 +177,82 @@ const ENDPOINTS: Endpoint[] = [
     path: () => '/admin/projections/members/rebuild',
     role: 'admin',
     body: () => null,
+  },
+  {
+    name: 'POST /communities',
+    path: () => '/communities',
+    role: 'admin',
+    body: () => ({
+      name: 'Liangjiang OPC Hub',
+      operator: 'Liangjiang Park Co.',
+      areaM2: 3200,
+      basicConditions: { legalPerson: true, safetyManagementSystem: true, networkFacilities: true },
+    }),
+  },
+  {
+    name: 'POST /communities/{id}/area',
+    path: (i) => `/communities/${i.community}/area`,
+    role: 'admin',
+    body: () => ({ areaM2: 3400, reason: 'second floor opened' }),
+  },
+  {
+    name: 'POST /communities/{id}/basic-conditions',
+    path: (i) => `/communities/${i.community}/basic-conditions`,
+    role: 'admin',
+    body: () => ({ basicConditions: { networkFacilities: true }, reason: 'fibre installed' }),
+  },
+  {
+    name: 'POST /communities/{id}/evaluations',
+    path: (i) => `/communities/${i.community}/evaluations`,
+    role: 'admin',
+    body: () => ({}),
+  },
+  {
+    name: 'POST /evaluations/{id}/evidence',
+    path: (i) => `/evaluations/${i.evaluation}/evidence`,
+    role: 'admin',
+    body: () => ({ indicator: 'order-conversion-amount', fileRef: 'files/orders.pdf', sha256: 'd'.repeat(64), note: '2026' }),
+  },
+  {
+    name: 'POST /evaluations/{id}/experts',
+    path: (i) => `/evaluations/${i.evaluation}/experts`,
+    role: 'admin',
+    body: () => ({ expertId: 'user-expert' }),
+  },
+  {
+    name: 'POST /evaluations/{id}/experts/{expertId}/declaration',
+    path: (i) => `/evaluations/${i.evaluation}/experts/user-expert/declaration`,
+    role: 'expert',
+    body: () => ({ noConflictOfInterest: true, note: 'no ties to the operator' }),
+  },
+  {
+    name: 'POST /evaluations/{id}/expert-scores',
+    path: (i) => `/evaluations/${i.evaluation}/expert-scores`,
+    role: 'expert',
+    body: () => ({
+      expertId: 'user-expert',
+      scores: { 'compute-subsidies': 4.5, 'order-conversion-amount': 3 },
+      bonus: { 'bonus-1': 2 },
+      vetoes: [],
+    }),
+  },
+  {
+    name: 'POST /evaluations/{id}/publicity',
+    path: (i) => `/evaluations/${i.evaluation}/publicity`,
+    role: 'admin',
+    body: () => ({}),
+  },
+  {
+    name: 'POST /evaluations/{id}/publication',
+    path: (i) => `/evaluations/${i.evaluation}/publication`,
+    role: 'admin',
+    body: () => ({}),
+  },
+  {
+    name: 'POST /evaluations/{id}/revocation',
+    path: (i) => `/evaluations/${i.evaluation}/revocation`,
+    role: 'admin',
+    body: () => ({ reason: 'forged contracts' }),
   },
 ];
 
@@ -346,7 +425,13 @@ describe('fuzz: no 5xx on bad input, at any command endpoint', () => {
     // No rate limit: this is thousands of requests from one client in a few seconds.
     api = await ApiHarness.start({ RATE_LIMIT_PER_SECOND: '0', AUTH_FAILURES_PER_MINUTE: '0', BAN_LOOKUPS_PER_MINUTE: '0' });
     // Members in several states, so mutated commands meet every kind of status.
-    const none = { notice: 'no-such-notice', decision: '00000000-0000-7000-8000-000000000000', appeal: 'no-such-appeal' };
+    const none = {
+      notice: 'no-such-notice',
+      decision: '00000000-0000-7000-8000-000000000000',
+      appeal: 'no-such-appeal',
+      community: 'no-such-community',
+      evaluation: 'no-such-evaluation',
+    };
     const applied = await api.post('/members/applications', application(), 'recruiter');
     ids.push({ member: applied.body.id, ...none });
     // A member with a sublet case: an open notice, a penalty and an appeal against it.
@@ -362,7 +447,18 @@ describe('fuzz: no 5xx on bad input, at any command endpoint', () => {
       { decisionEventId: decision, grounds: 'not sublet' },
       'officer',
     );
-    ids.push({ member: withCase, notice: sublet.body.notice.noticeId, decision, appeal: appeal.body.id });
+    // A community with an evaluation whose panel seats the fuzzing expert (token sub `user-expert`).
+    const community = await api.post('/communities', ENDPOINTS.find((e) => e.name === 'POST /communities')!.body(), 'admin');
+    const evaluation = await api.post(`/communities/${community.body.id}/evaluations`, {}, 'admin');
+    await api.post(`/evaluations/${evaluation.body.id}/experts`, { expertId: 'user-expert' }, 'admin');
+    ids.push({
+      member: withCase,
+      notice: sublet.body.notice.noticeId,
+      decision,
+      appeal: appeal.body.id,
+      community: community.body.id,
+      evaluation: evaluation.body.id,
+    });
     ids.push({ member: (await admitMember(api)).id, ...none });
     ids.push(
       { member: 'not-a-member', ...none },

@@ -18,7 +18,16 @@ describe('platform over HTTP: health, docs, restart, rebuild', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', eventStore: { kind: 'embedded' }, readStore: { kind: 'embedded' } });
     const byName = Object.fromEntries(health.body.projections.map((p: { name: string }) => [p.name, p]));
-    expect(Object.keys(byName).sort()).toEqual(['appeals', 'bans', 'deadlines', 'members', 'rewards', 'scoring']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'appeals',
+      'bans',
+      'communities',
+      'deadlines',
+      'evaluations',
+      'members',
+      'rewards',
+      'scoring',
+    ]);
     expect(byName.members).toMatchObject({ position: created.body.position, lag: 0 });
   });
 

@@ -21,7 +21,8 @@ export type ChangeBasicConditions = {
 
 /** From the evaluation's stream (process manager `evaluation-results`). */
 export type RecordPublishedResult = { type: 'RecordPublishedResult'; communityId: string; result: PublishedResult };
-export type RecordResultLapse = { type: 'RecordResultLapse'; communityId: string; evaluationId: string };
+/** `lapsedDate` as the evaluation recorded it: the community keeps the same day however late the effect runs. */
+export type RecordResultLapse = { type: 'RecordResultLapse'; communityId: string; evaluationId: string; lapsedDate: string };
 export type RecordResultRevocation = {
   type: 'RecordResultRevocation';
   communityId: string;

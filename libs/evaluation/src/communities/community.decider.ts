@@ -93,7 +93,7 @@ export const communityDecider: Decider<Community, CommunityCommand, CommunityEve
         return [
           {
             type: 'CommunityResultLapsed.v1',
-            data: { communityId: state.communityId, evaluationId: command.evaluationId, lapsedDate: today },
+            data: { communityId: state.communityId, evaluationId: command.evaluationId, lapsedDate: command.lapsedDate },
           },
         ];
       }

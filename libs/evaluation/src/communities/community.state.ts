@@ -58,7 +58,12 @@ export function evolveCommunity(c: Community, event: CommunityEvent): Community 
     case 'CommunityResultPublished.v1': {
       const { communityId: _, replaces, ...result } = event.data;
       const before = replaces
-        ? withResult(c, replaces, (r) => ({ ...r, status: 'replaced', replacedBy: result.evaluationId, replacedDate: result.publishedDate }))
+        ? withResult(c, replaces, (r) => ({
+            ...r,
+            status: 'replaced',
+            replacedBy: result.evaluationId,
+            replacedDate: result.publishedDate,
+          }))
         : c;
       const added: CommunityResult = {
         ...result,

@@ -102,9 +102,7 @@ function countedSheets(scores: SheetScore[], c: EvaluationCatalogue) {
 
 /** The panel's result from its sheets, with the evidence given for each item. */
 export function panelResult(sheets: readonly Sheet[], evidenced: ReadonlySet<string>, c: EvaluationCatalogue): PanelResult {
-  const scores = [...sheets]
-    .sort((a, b) => a.expertId.localeCompare(b.expertId))
-    .map((s) => scoreSheet(s, evidenced, c));
+  const scores = [...sheets].sort((a, b) => a.expertId.localeCompare(b.expertId)).map((s) => scoreSheet(s, evidenced, c));
   const { method, kept, dropped } = countedSheets(scores, c);
   const base = meanOf(kept.map((s) => s.baseHundredths));
   const bonus = meanOf(kept.map((s) => s.bonusHundredths));
