@@ -180,6 +180,22 @@ describe('scoring over HTTP: a cohort of 30 over three quarters', () => {
     const active = (await api.get('/members?status=active')).body.total;
     expect(active).toBe(22);
   });
+
+  it('lists filter by latest score, by name (literal, case-insensitive) and page by pageSize', async () => {
+    const ids = async (query: string) => (await api.get(`/members?${query}`)).body.items.map((x: { id: string }) => x.id).sort();
+    // M-SCORE-10: m5 scored 69 in 2027Q2 and stays; m3 (64) left.
+    expect(await ids('status=active&minScore=60&maxScore=69')).toEqual([m[5]]);
+    expect(await ids('minScore=60&maxScore=64&status=exited')).toContain(m[3]);
+    expect((await api.get('/members?name=cohort%201')).body.total).toBe(11); // Cohort 1, 10..19
+    expect((await api.get('/members?name=Cohort%20(')).body.total).toBe(0); // not a pattern
+    const paged = (await api.get('/members?pageSize=7&page=2')).body;
+    expect(paged).toMatchObject({ page: 2, pageSize: 7, pages: 5, total: 30 });
+    expect(paged.items).toHaveLength(7);
+    for (const bad of ['pageSize=501', 'pageSize=0', 'minScore=-1', 'maxScore=1.5']) {
+      const r = await api.get(`/members?${bad}`);
+      expect({ bad, status: r.status, code: r.body.code }).toEqual({ bad, status: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
 });
 
 describe('scoring over HTTP: objections, as-of, and refusals', () => {
@@ -235,6 +251,36 @@ describe('scoring over HTTP: objections, as-of, and refusals', () => {
     // As of the day before the close: in publicity, the voided score gone, the correction there.
     const before = (await api.get('/scoring/quarters/2026Q4?asOf=2027-01-07')).body;
     expect(before).toMatchObject({ status: 'publicity', ranking: null });
+  });
+
+  it("M-ARC-1: the case timeline joins the member's streams in recorded order: entries, publicity, the objection, the void, its line of the close", async () => {
+    const timeline = (await api.get(`/members/${a}/timeline`)).body;
+    const events: { kind: string; type: string; position: number; data: Record<string, unknown>; excerpt?: boolean }[] =
+      timeline.events;
+    const positions = events.map((e) => e.position);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    expect(events[0]).toMatchObject({ kind: 'membership', type: 'MembershipApplied.v1' });
+    const tail = events.filter((e) => e.kind !== 'membership').map((e) => [e.kind, e.type]);
+    expect(tail).toEqual([
+      ['scoring', 'ScoreRecorded.v1'],
+      ['scoring', 'ScorePublicityOpened.v1'],
+      ['appeal', 'AppealFiled.v1'],
+      ['appeal', 'AppealDecided.v1'],
+      ['scoring', 'ScoreVoided.v1'],
+      ['scoring', 'ScoreRecorded.v1'],
+      ['scoring', 'QuarterClosed.v1'],
+    ]);
+    // Only this member's entries; the close as an excerpt with its own outcome.
+    expect(events.filter((e) => e.type === 'ScoreRecorded.v1').every((e) => e.data.memberId === a)).toBe(true);
+    const close = events.find((e) => e.type === 'QuarterClosed.v1')!;
+    expect(close).toMatchObject({ excerpt: true, data: { quarter: '2026Q4', cohort: 2, outcome: { memberId: a, total: 80 } } });
+    expect(close.data).not.toHaveProperty('decision');
+    // A member reads its own timeline, not another's.
+    const own = await api.request('GET', `/members/${a}/timeline`, { token: api.token('member', { memberId: a }) });
+    expect(own.status).toBe(200);
+    const other = await api.request('GET', `/members/${b}/timeline`, { token: api.token('member', { memberId: a }) });
+    expect(other.body.code).toBe('FORBIDDEN');
+    expect((await api.get('/members/nobody/timeline')).body.code).toBe('NOT_FOUND');
   });
 
   it('bad input records nothing: unknown member, not active that quarter, negative or fractional amounts, after close, a malformed quarter, wrong role', async () => {

@@ -16,6 +16,7 @@ import {
 import { membersProjection } from './members/member.projection';
 import { registerMemberUpcasters } from './members/member.upcasters';
 import { MemberQueries } from './members/member.queries';
+import { MemberTimeline } from './members/member-timeline';
 import { MembersController } from './members/members.controller';
 import { subjectReleaseProcess } from './subjects/subject-release.process';
 import { DisciplineController } from './discipline/discipline.controller';
@@ -50,6 +51,7 @@ const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', '
     ExecuteMemberCommandHandler,
     ExecuteDisciplineCommandHandler,
     MemberQueries,
+    MemberTimeline,
     BanLookup,
     DisciplineRecords,
     DisciplineSchedule,

@@ -12,6 +12,8 @@ import { MEMBERS_PROJECTION, type MemberDoc, type QuarterScore } from './member.
 import { toArchive } from '../archive/archive';
 
 export const PAGE_SIZE = 50;
+/** Consoles export lists a page at a time; a page stays one bounded read. */
+export const MAX_PAGE_SIZE = 500;
 
 /**
  * The member as read: its membership and, from its disciplinary record, warnings, fines
@@ -140,18 +142,37 @@ export class MemberQueries {
     };
   }
 
-  async list(query: { status?: MemberStatus; warning?: boolean; page: number; minPosition?: number; onlyId?: string }) {
+  async list(query: {
+    status?: MemberStatus;
+    warning?: boolean;
+    name?: string;
+    minScore?: number;
+    maxScore?: number;
+    page: number;
+    pageSize?: number;
+    minPosition?: number;
+    onlyId?: string;
+  }) {
     await this.projections.waitFor(query.minPosition, [MEMBERS_PROJECTION]);
+    const pageSize = query.pageSize ?? PAGE_SIZE;
     const filter: Record<string, unknown> = { status: { $ne: null } };
     if (query.onlyId) filter._id = query.onlyId;
     if (query.status) filter.status = query.status;
     // M-SCORE-10: the warning list.
     if (query.warning !== undefined) filter.onWarningList = query.warning;
+    // A literal, case-insensitive search: the text is escaped, never read as a pattern.
+    if (query.name) filter.name = { $regex: query.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+    if (query.minScore !== undefined || query.maxScore !== undefined)
+      filter.latestScore = {
+        $ne: null,
+        ...(query.minScore !== undefined ? { $gte: query.minScore } : {}),
+        ...(query.maxScore !== undefined ? { $lte: query.maxScore } : {}),
+      };
     const [docs, total] = await Promise.all([
       this.members().find<MemberDoc>(filter, {
         sort: { appliedAt: 1, _id: 1 },
-        skip: (query.page - 1) * PAGE_SIZE,
-        limit: PAGE_SIZE,
+        skip: (query.page - 1) * pageSize,
+        limit: pageSize,
       }),
       this.members().count(filter),
     ]);
@@ -164,8 +185,8 @@ export class MemberQueries {
       })),
       total,
       page: query.page,
-      pageSize: PAGE_SIZE,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      pageSize,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
     };
   }
 

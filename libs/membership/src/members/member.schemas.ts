@@ -116,6 +116,30 @@ export const MEMBER_HISTORY_SCHEMA: Schema = obj({
   events: arr({ ...eventEntry, properties: { ...eventEntry.properties, streamId: str() } }, 'in the order recorded'),
 });
 
+export const MEMBER_TIMELINE_SCHEMA: Schema = obj({
+  memberId: str(),
+  streams: arr(str(), 'every stream read'),
+  events: arr(
+    {
+      ...obj({
+        streamId: str(),
+        kind: oneOf(['membership', 'discipline', 'scoring', 'reward', 'volunteer', 'appeal', 'request']),
+        type: str('stable, versioned name, e.g. ViolationRecorded.v1'),
+        eventId: str('what an appeal names (decisionEventId)'),
+        revision: int(),
+        position: int('global position: the order of the list'),
+        occurredAt: instant('business time of the fact (as-of "true then")'),
+        recordedAt: instant('when the system learned it (as-of "known then")'),
+        actor: obj({ id: str(), role: str() }),
+        ruleSet: ruleSetRef,
+        data: anyObject('the fact, with its reasons'),
+      }),
+      description: "a quarter close is an excerpt: only this member's outcome (excerpt: true)",
+    },
+    'oldest first',
+  ),
+});
+
 export const ARCHIVE_SCHEMA: Schema = obj(
   {
     memberId: str(),

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { deterministicId } from '@opc/kernel';
 import {
   Command,
@@ -22,9 +22,16 @@ import { ApplyDto, EvidenceDto, InitialReviewDto, ProjectEvaluationDto } from '.
 import type { MemberStatus } from '../member.state';
 import { AgreementDto, ExitNoticeDto, ForcedExitDto, OnboardingDto, PaymentDto, RenewalDto } from '../agreement/agreement.dto';
 import { ApplyForMembershipCommand, ExecuteMemberCommand, type MemberCommandReply } from './member.handlers';
-import { MemberQueries } from './member.queries';
-import { ARCHIVE_SCHEMA, MEMBER_HISTORY_SCHEMA, MEMBER_LIST_SCHEMA, MEMBER_SCHEMA } from './member.schemas';
-import { businessDateOf, CLOCK, type Clock, type ErrorCode } from '@opc/kernel';
+import { MAX_PAGE_SIZE, MemberQueries, PAGE_SIZE } from './member.queries';
+import { MemberTimeline } from './member-timeline';
+import {
+  ARCHIVE_SCHEMA,
+  MEMBER_HISTORY_SCHEMA,
+  MEMBER_LIST_SCHEMA,
+  MEMBER_SCHEMA,
+  MEMBER_TIMELINE_SCHEMA,
+} from './member.schemas';
+import { businessDateOf, CLOCK, ValidationFailed, type Clock, type ErrorCode } from '@opc/kernel';
 import { DisciplineRecords } from '../discipline/discipline.records';
 import { ExecuteDisciplineCommand, type DisciplineReply } from '../discipline/discipline.handlers';
 import { ClearOutDto } from '../discipline/discipline.dto';
@@ -76,15 +83,39 @@ class MemberListQuery {
   @IsIn(STATUSES)
   status?: MemberStatus;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only members with (true) or without (false) warnings' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'M-SCORE-10: only members on the warning list (true) or only those not on it (false)',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   warning?: 'true' | 'false';
 
-  @ApiPropertyOptional({ description: 'page number from 1; 50 a page' })
+  @ApiPropertyOptional({ description: 'name contains this text (case-insensitive)', example: 'studio' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'latest score at least this (inclusive); members not scored are left out' })
+  @IsOptional()
+  @Matches(/^\d{1,3}$/, { message: 'minScore must be a whole number 0..999' })
+  minScore?: string;
+
+  @ApiPropertyOptional({ description: 'latest score at most this (inclusive); members not scored are left out' })
+  @IsOptional()
+  @Matches(/^\d{1,3}$/, { message: 'maxScore must be a whole number 0..999' })
+  maxScore?: string;
+
+  @ApiPropertyOptional({ description: 'page number from 1' })
   @IsOptional()
   @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1' })
   page?: string;
+
+  @ApiPropertyOptional({ description: `items a page, 1..${MAX_PAGE_SIZE} (default ${PAGE_SIZE})` })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,2}$/, { message: `pageSize must be a whole number 1..${MAX_PAGE_SIZE}` })
+  pageSize?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -101,6 +132,7 @@ export class MembersController {
     private readonly records: DisciplineRecords,
     private readonly appeals: Appeals,
     private readonly rewardsOf: Rewards,
+    private readonly timeline: MemberTimeline,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -283,7 +315,10 @@ export class MembersController {
 
   @Get(':id/archive')
   @Roles('admin', 'appeal-handler', 'recruiter')
-  @ApiOperation({ summary: 'M-ARC: the member archive (materials, agreement, payments, renewals, discipline, appeals, scores, rewards, exit) and its retention end' })
+  @ApiOperation({
+    summary:
+      'M-ARC: the member archive (materials, agreement, payments, renewals, discipline, appeals, scores, rewards, exit) and its retention end',
+  })
   @ApiOkResponse({ schema: ARCHIVE_SCHEMA })
   @Problems('NOT_FOUND')
   async archive(@Param('id') id: string) {
@@ -300,15 +335,23 @@ export class MembersController {
   @Get()
   @Roles(...READERS, 'member')
   @MemberScoped()
-  @ApiOperation({ summary: 'Members, current state, 50 a page (a member sees only itself)' })
+  @ApiOperation({
+    summary: 'Members, current state, oldest application first, 50 a page (a member sees only itself)',
+  })
   @ApiOkResponse({ schema: MEMBER_LIST_SCHEMA })
-  @Problems('NOT_CAUGHT_UP')
+  @Problems('VALIDATION_FAILED', 'NOT_CAUGHT_UP')
   list(@Query() q: MemberListQuery, @ReadScope() scope: { memberId?: string }) {
+    const pageSize = q.pageSize ? Number(q.pageSize) : PAGE_SIZE;
+    if (pageSize > MAX_PAGE_SIZE) throw new ValidationFailed(`pageSize must be a whole number 1..${MAX_PAGE_SIZE}`);
     return this.queries.list({
       onlyId: scope.memberId,
       status: q.status,
       warning: q.warning === undefined ? undefined : q.warning === 'true',
+      name: q.name,
+      minScore: q.minScore === undefined ? undefined : Number(q.minScore),
+      maxScore: q.maxScore === undefined ? undefined : Number(q.maxScore),
       page: q.page ? Number(q.page) : 1,
+      pageSize,
       minPosition: parsePosition(q.minPosition),
     });
   }
@@ -333,5 +376,18 @@ export class MembersController {
   @Problems('NOT_FOUND')
   history(@Param('id') id: string) {
     return this.queries.history(id);
+  }
+
+  @Get(':id/timeline')
+  @Roles(...READERS, 'member')
+  @OwnMember('id')
+  @ApiOperation({
+    summary:
+      'The case timeline: every event of every stream about the member (membership, disciplinary record, scores, rewards, volunteer services, appeals, requests), in the order recorded',
+  })
+  @ApiOkResponse({ schema: MEMBER_TIMELINE_SCHEMA })
+  @Problems('NOT_FOUND')
+  caseTimeline(@Param('id') id: string) {
+    return this.timeline.of(id);
   }
 }
