@@ -97,18 +97,17 @@ describe('rewards over HTTP', () => {
     expect(services.reasons).toEqual(['M-REW-1: 7 volunteer service(s) in the last 12 months, 8 required']);
     const newcomer = (await admitMember(api)).id;
     const head2 = await api.head();
-    await volunteer(newcomer, [
-      '2027-03-30',
-      '2027-03-30',
-      '2027-03-31',
-      '2027-03-31',
-      '2027-04-01',
-      '2027-04-01',
-      '2027-04-02',
-      '2027-04-02',
-    ]);
+    // Onboarded today (2027-04-07): eight services since, so only the residence fails.
+    await volunteer(
+      newcomer,
+      Array.from({ length: 8 }, () => '2027-04-07'),
+    );
     const resident = await refused(newcomer);
     expect(resident.reasons).toEqual([expect.stringMatching(/^M-REW-1: resident for 6 months is required/)]);
+    // Services dated before the membership are not a member's services: they do not count.
+    const early = (await admitMember(api)).id;
+    await volunteer(early, SERVICE_DATES);
+    expect((await refused(early)).reasons).toContain('M-REW-1: 0 volunteer service(s) in the last 12 months, 8 required');
     const bad = await api.post(`/members/${veteran}/rewards`, { clause: 'M-REW-1', option: 'cash', evidence }, 'officer');
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(head2).toBeGreaterThan(head);
@@ -129,6 +128,13 @@ describe('rewards over HTTP', () => {
     expect((await post({ clause: 'M-REW-3', option: 'cash', amountFen: 9_999 })).body.code).toBe('OUT_OF_RANGE');
     expect((await post({ clause: 'M-REW-3', option: 'cash', amountFen: -1 })).body.code).toBe('VALIDATION_FAILED');
     expect((await post({ clause: 'M-REW-9' })).body.code).toBe('VALIDATION_FAILED');
+    // M-REW-4: verified before it is publicised — an award without its certificate is refused.
+    const unverified = await api.post(
+      `/members/${veteran}/rewards`,
+      { clause: 'M-REW-2', option: 'municipal', amountFen: 200_000, evidence: [] },
+      'officer',
+    );
+    expect(unverified.body).toMatchObject({ code: 'CONDITIONS_NOT_MET' });
     expect(await api.head()).toBe(head);
     const innovation = ok(await post({ clause: 'M-REW-2', option: 'municipal', amountFen: 300_000 }), 'innovation');
     const resources = ok(await post({ clause: 'M-REW-3', option: 'resources' }), 'resources');

@@ -142,9 +142,15 @@ describe('scoring over HTTP: a cohort of 30 over three quarters', () => {
 
   it('M-SCORE-10: 2027Q1 — a second quarter below 70 puts m3 on the warning list; m4 recovers; the bottom share takes the two lowest', async () => {
     await api.setClock('2027-04-01T09:00:00+08:00');
-    await scoreQuarter('2027Q1', { 0: -1, 1: -1, 2: -1, 3: 65, 4: 75, 5: 68, 6: 60, 7: 63 }, 85);
+    // m0 was eliminated on 11 January: active in 2027Q1 for ten days, so it may be scored, but it is gone by the close.
+    await scoreQuarter('2027Q1', { 0: 90, 1: -1, 2: -1, 3: 65, 4: 75, 5: 68, 6: 60, 7: 63 }, 85);
     const closed = await closeAfterPublicity('2027Q1', '2027-04-01T10:00:00+08:00', '2027-04-07T09:00:00+08:00');
     expect(closed).toMatchObject({ cohort: 27, cut: 2 });
+    const quarter = (await api.get(`/scoring/quarters/2027Q1?minPosition=${closed.position}`)).body;
+    expect(quarter.decision.notRanked).toEqual([
+      { memberId: m[0], total: 90, reason: 'left on 2027-01-11 (eliminated) before the close' },
+    ]);
+    expect((await status(0)).scores.at(-1)).toMatchObject({ quarter: '2027Q1', closed: true, rank: null, eliminated: false });
     expect([...closed.eliminated].sort()).toEqual([m[6], m[7]].sort());
     expect(closed.warningList).toEqual([m[3]]);
     const warned = (await api.get(`/members?warning=true&minPosition=${closed.position}`)).body.items.map(
@@ -236,21 +242,39 @@ describe('scoring over HTTP: objections, as-of, and refusals', () => {
     expect(held.body.code).toBe('CONDITIONS_NOT_MET');
     expect(held.body.reasons.join(' ')).toContain(objection.body.id);
     expect(await api.head()).toBe(head);
-    ok(
+    const upheld = ok(
       await api.post(`/appeals/${objection.body.id}/decision`, { upheld: true, reason: 'statement missed' }, 'appeal-handler'),
       'upheld',
     );
+    // The voided score no longer stands on the member's record until it is entered again.
+    expect((await api.get(`/members/${a}?minPosition=${upheld.position}`)).body).toMatchObject({ latestScore: null, scores: [] });
     const voided = await api.post('/scoring/quarters/2026Q4/close', {}, 'scorer');
     expect(voided.body.reasons.join(' ')).toContain('voided');
     const corrected = ok(await api.post('/scoring/quarters/2026Q4/scores', scoreBody(a, 80), 'scorer'), 'corrected');
     expect(corrected.total).toBe(80);
     const closed = ok(await api.post('/scoring/quarters/2026Q4/close', {}, 'scorer'), 'close');
     expect(closed).toMatchObject({ cohort: 2, eliminated: [] });
+    // M-APL-2: the case view names the scoring scheme that decided, and what the quarter learned since about this member.
+    const view = (await api.get(`/appeals/${objection.body.id}`, 'appeal-handler')).body;
+    expect(view.ruleSet).toMatchObject({ id: 'scoring', version: 1, effectiveFrom: '2026-04-01', clause: null });
+    expect(view.learnedSince.map((e: { type: string }) => e.type)).toEqual([
+      'ScorePublicityOpened.v1',
+      'ScoreVoided.v1',
+      'ScoreRecorded.v1',
+      'QuarterClosed.v1',
+    ]);
     const quarter = (await api.get('/scoring/quarters/2026Q4')).body;
     expect(quarter.entries.find((e: { memberId: string }) => e.memberId === a)).toMatchObject({ total: 80, supersedes: null });
     // As of the day before the close: in publicity, the voided score gone, the correction there.
     const before = (await api.get('/scoring/quarters/2026Q4?asOf=2027-01-07')).body;
     expect(before).toMatchObject({ status: 'publicity', ranking: null });
+    // The member as known then: the first entry, not yet closed; now: the corrected one, closed.
+    expect((await api.get(`/members/${a}?asOf=2027-01-07`)).body.scores).toEqual([
+      expect.objectContaining({ quarter: '2026Q4', total: 65, closed: false }),
+    ]);
+    expect((await api.get(`/members/${a}`)).body.scores).toEqual([
+      expect.objectContaining({ quarter: '2026Q4', total: 80, closed: true, rank: 2 }),
+    ]);
   });
 
   it("M-ARC-1: the case timeline joins the member's streams in recorded order: entries, publicity, the objection, the void, its line of the close", async () => {
@@ -332,6 +356,19 @@ describe('scoring over HTTP: objections, as-of, and refusals', () => {
       ],
       ['after close', await api.post('/scoring/quarters/2026Q4/scores', scoreBody(b, 70), 'scorer'), 409, 'ILLEGAL_TRANSITION'],
       ['quarter 5', await api.post('/scoring/quarters/2027Q5/scores', scoreBody(a, 80), 'scorer'), 400, 'VALIDATION_FAILED'],
+      ['month 13', await api.post('/scoring/quarters/2027-13/scores', scoreBody(a, 80), 'scorer'), 400, 'VALIDATION_FAILED'],
+      [
+        'a month under the quarterly scheme',
+        await api.post('/scoring/quarters/2027-01/scores', scoreBody(a, 80), 'scorer'),
+        422,
+        'CONDITIONS_NOT_MET',
+      ],
+      [
+        'no evidence',
+        await api.post('/scoring/quarters/2027Q1/scores', { ...scoreBody(a, 80), evidence: [] }, 'scorer'),
+        400,
+        'VALIDATION_FAILED',
+      ],
       ['no scores to publicise', await api.post('/scoring/quarters/2027Q3/publicity', {}, 'scorer'), 422, 'CONDITIONS_NOT_MET'],
       ['an officer', await api.post('/scoring/quarters/2027Q1/scores', scoreBody(a, 80), 'officer'), 403, 'FORBIDDEN'],
     ];
@@ -346,7 +383,54 @@ describe('scoring over HTTP: objections, as-of, and refusals', () => {
     ok(await api.post('/scoring/quarters/2027Q1/publicity', {}, 'scorer'), 'publicity');
     const during = await api.post('/scoring/quarters/2027Q1/close', {}, 'scorer');
     expect(during.body).toMatchObject({ code: 'CONDITIONS_NOT_MET' });
+    // M-APL-1: scores stand as publicised — a new entry or a correction now is refused.
+    const late = await api.post('/scoring/quarters/2027Q1/scores', scoreBody(b, 80), 'scorer');
+    expect(late.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', currentStatus: 'publicity' });
     expect(during.body.reasons[0]).toMatch(/publicity runs until the end of 2027-04-06/);
     expect((await api.post('/scoring/quarters/2027Q1/publicity', {}, 'scorer')).body.code).toBe('ILLEGAL_TRANSITION');
+  });
+});
+
+describe('scoring over HTTP: a monthly scheme (M-SCORE-7: the period is data)', () => {
+  let api: ApiHarness;
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    api = await ApiHarness.start();
+    a = (await admitMember(api)).id;
+    b = (await admitMember(api)).id;
+    // Published on Tuesday 2026-09-29, in force 3 working days later (National Day in between).
+    ok(await api.post('/admin/rulesets/scoring', { document: { period: 'month' }, effectiveFrom: '2026-10-09' }), 'monthly');
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  const month = async (period: string, totals: [number, number], closeAt: string) => {
+    ok(await api.post(`/scoring/quarters/${period}/scores`, scoreBody(a, totals[0]), 'scorer'), `${period} a`);
+    ok(await api.post(`/scoring/quarters/${period}/scores`, scoreBody(b, totals[1]), 'scorer'), `${period} b`);
+    ok(await api.post(`/scoring/quarters/${period}/publicity`, {}, 'scorer'), `${period} publicity`);
+    await api.setClock(closeAt);
+    return ok(await api.post(`/scoring/quarters/${period}/close`, {}, 'scorer'), `${period} close`);
+  };
+
+  it('M-SCORE-7 / M-SCORE-10: months are scored and closed like quarters; two months below 70 in a row put a member on the warning list', async () => {
+    await api.setClock('2026-12-01T09:00:00+08:00');
+    const quarterly = await api.post('/scoring/quarters/2026Q4/scores', scoreBody(a, 65), 'scorer');
+    expect(quarterly.body).toMatchObject({ code: 'CONDITIONS_NOT_MET' });
+    expect(quarterly.body.reasons).toEqual(['M-SCORE-7: scoring scheme version 2 scores by month; 2026Q4 is a quarter']);
+
+    const november = await month('2026-11', [65, 90], '2026-12-07T09:00:00+08:00');
+    expect(november).toMatchObject({ streamId: 'month-2026-11', cohort: 2, warningList: [] });
+    await api.setClock('2027-01-04T09:00:00+08:00');
+    const december = await month('2026-12', [64, 90], '2027-01-08T09:00:00+08:00');
+    expect(december).toMatchObject({ streamId: 'month-2026-12', warningList: [a] });
+    const member = (await api.get(`/members/${a}?minPosition=${december.position}`)).body;
+    expect(member).toMatchObject({ latestScore: 64, onWarningList: true });
+    expect(member.scores.map((s: { quarter: string; warningRun: number }) => [s.quarter, s.warningRun])).toEqual([
+      ['2026-11', 1],
+      ['2026-12', 2],
+    ]);
   });
 });

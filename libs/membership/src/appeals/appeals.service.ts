@@ -184,8 +184,18 @@ export class Appeals {
     const [decisionEvent] = await this.events.readStream(decision.streamId, { fromRevision: decision.revision, maxCount: 1 });
     const atDecision = businessDateOf(new Date(decision.recordedAt));
     const record = foldDiscipline(discipline.filter(known));
-    const rules = await this.versionOf(decision.ruleSet.version);
-    const clause = decision.clause ? (rules.discipline.clauses[decision.clause] ?? null) : null;
+    // The rule set the decision names: the membership rules, or another (a score: the scoring scheme).
+    const onMembership = decision.ruleSet.id === MEMBERSHIP;
+    const rules = await this.versionOf(onMembership ? decision.ruleSet.version : 1);
+    const other = onMembership ? null : (await this.ruleSets.history(decision.ruleSet.id)).version(decision.ruleSet.version);
+    const clause = onMembership && decision.clause ? (rules.discipline.clauses[decision.clause] ?? null) : null;
+    // Decided in a stream of its own (a quarter, a reward): what that stream learned since about this member.
+    const elsewhere = [memberStreamId(memberId), disciplineStreamId(memberId)].includes(decision.streamId)
+      ? []
+      : (await this.events.readStream(decision.streamId)).filter((e) => {
+          const about = (e.data as { memberId?: unknown }).memberId;
+          return about === undefined || about === memberId;
+        });
     const state = foldAppeal(own);
     const today = businessDateOf(this.clock.now());
     return {
@@ -207,7 +217,7 @@ export class Appeals {
       },
       ruleSet: {
         ...decision.ruleSet,
-        effectiveFrom: rules.effectiveFrom,
+        effectiveFrom: other ? other.effectiveFrom : rules.effectiveFrom,
         clause,
         // A forced exit under M-EXIT-2 or a clause that orders it: the ban the rule set gave it.
         forcedExit:
@@ -215,7 +225,7 @@ export class Appeals {
             ? { clause: decision.clause, banYears: (rules.bans.byClause[decision.clause] ?? rules.bans.default).years }
             : null,
       },
-      learnedSince: [...membership, ...discipline]
+      learnedSince: [...membership, ...discipline, ...elsewhere]
         .filter((e) => !known(e))
         .sort((a, b) => a.position - b.position)
         .map(entry),

@@ -4,8 +4,8 @@ import type { Member } from '../member.state';
 /**
  * M-ARC-1: the member's archive — application materials, agreement, payments, terms and renewals,
  * violations, notices, penalties, fines and their payment, suspensions, exit — complete and
- * confidential; M-ARC-2: kept at least 3 years from exit. Appeals are added by the archive query;
- * scores and rewards join as their slices are built.
+ * confidential; M-ARC-2: kept at least 3 years from exit. The archive query adds what other streams
+ * hold: appeals, scores, rewards and volunteer services.
  */
 export const toArchive = (m: Member, d: Discipline) => ({
   memberId: m.id,

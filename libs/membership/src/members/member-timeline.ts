@@ -7,7 +7,7 @@ import { disciplineStreamId } from '../discipline/discipline.decider';
 import { memberStreamId } from '../member.decider';
 import { rewardStreamId, volunteerStreamId } from '../rewards/reward.decider';
 import { Rewards } from '../rewards/rewards.service';
-import { quarterStreamId } from '../scoring/quarter';
+import { periodStreamId } from '../scoring/period';
 import type { QuarterEvent } from '../scoring/quarter.events';
 import { MemberQueries } from './member.queries';
 
@@ -74,13 +74,13 @@ export class MemberTimeline {
     const quarters = [...new Set(scores.map((s) => s.quarter))];
     const [others, quarterEvents] = await Promise.all([
       Promise.all(streams.map(async (s) => (await this.events.readStream(s.streamId)).map((e) => entry(e, s.kind)))),
-      Promise.all(quarters.map(async (q) => aboutMember(await this.events.readStream(quarterStreamId(q)), memberId))),
+      Promise.all(quarters.map(async (q) => aboutMember(await this.events.readStream(periodStreamId(q)), memberId))),
     ]);
     const all = [...membership.map((e) => entry(e, 'membership')), ...others.flat(), ...quarterEvents.flat()];
     all.sort((a, b) => a.position - b.position);
     return {
       memberId,
-      streams: [memberStreamId(memberId), ...streams.map((s) => s.streamId), ...quarters.map(quarterStreamId)],
+      streams: [memberStreamId(memberId), ...streams.map((s) => s.streamId), ...quarters.map(periodStreamId)],
       events: all,
     };
   }

@@ -4,6 +4,8 @@ import type { DisciplineEvent } from '../discipline/discipline.events';
 import { disciplineSummary, evolveDiscipline, initialDiscipline, type Discipline } from '../discipline/discipline.state';
 import { evolveMember, initialMember, toMemberView, type Member, type MemberEvent } from '../member.state';
 import type { QuarterEvent } from '../scoring/quarter.events';
+import { isPeriodStream, periodDates } from '../scoring/period';
+import type { Outcome } from '../scoring/scoring.rules';
 
 /** One quarter of a member's scoring, as the close decided it (or as entered, before the close). */
 export interface QuarterScore {
@@ -36,6 +38,8 @@ export interface MemberDoc extends ReturnType<typeof toMemberView> {
   latestQuarter: string | null;
   scores: QuarterScore[];
   onWarningList: boolean;
+  /** The facts the scores are derived from (as-of reads derive them from those recorded by then). */
+  scoreFacts: ScoreFact[];
   finesIssuedFen: number;
   finesPaidFen: number;
   revision: number;
@@ -52,59 +56,37 @@ const idOf = (streamId: string): string | null => {
   return null;
 };
 
-/** A quarter's events touch the documents of the members they score. */
-const applyQuarter = async (event: RecordedEvent, tx: Parameters<Projection['apply']>[1]) => {
-  const e = event as unknown as QuarterEvent;
-  const upsert = async (memberId: string, change: (d: MemberDoc) => Partial<MemberDoc>) => {
-    const doc = await tx.get<MemberDoc>('members', memberId);
-    if (doc) tx.put('members', { ...doc, ...change(doc), position: Math.max(doc.position, event.position) });
-  };
-  const withQuarter = (d: MemberDoc, score: QuarterScore): QuarterScore[] =>
-    [...(d.scores ?? []).filter((s) => s.quarter !== score.quarter), score].sort((a, b) => a.quarter.localeCompare(b.quarter));
-  switch (e.type) {
-    case 'ScoreRecorded.v1': {
-      const { memberId, quarter, total } = e.data;
-      return upsert(memberId, (d) => {
-        const later = (d.latestQuarter ?? '') > quarter;
-        return {
-          latestScore: later ? d.latestScore : total,
-          latestQuarter: later ? d.latestQuarter : quarter,
-          scores: withQuarter(d, {
-            quarter,
-            total,
-            rank: null,
-            eliminated: false,
-            onWarningList: false,
-            warningRun: null,
-            reasons: [],
-            closed: false,
-            recordedAt: event.metadata.recordedAt,
-          }),
-        };
-      });
-    }
-    case 'QuarterClosed.v1':
-      for (const o of e.data.decision.ranking)
-        await upsert(o.memberId, (d) => {
-          const scores = withQuarter(d, {
-            quarter: e.data.quarter,
-            total: o.total,
-            rank: o.rank,
-            eliminated: o.eliminated,
-            onWarningList: o.onWarningList,
-            warningRun: o.warningRun,
-            reasons: o.reasons,
-            closed: true,
-            recordedAt: event.metadata.recordedAt,
-          });
-          return { scores, onWarningList: scores.filter((s) => s.closed).at(-1)?.onWarningList ?? false };
-        });
-      return;
-    case 'MemberOutcomeRevised.v1': {
-      const { memberId, quarter, outcome: o } = e.data;
-      return upsert(memberId, (d) => {
-        const scores = withQuarter(d, {
-          quarter,
+/**
+ * What the member's record learned about its scores, in order: entries, voids, the close's outcome
+ * (or why it was not ranked). The scores shown are derived from it, so an as-of read derives them
+ * from the facts recorded by then.
+ */
+export type ScoreFact = { quarter: string; recordedAt: string } & (
+  | { kind: 'entry'; total: number }
+  | { kind: 'voided' }
+  | { kind: 'outcome'; outcome: Outcome }
+  | { kind: 'not-ranked'; total: number; reason: string }
+);
+
+/** The member's scores by period from its facts (those recorded by `knownBy`, when given). */
+export function scoresFrom(facts: readonly ScoreFact[], knownBy?: string) {
+  const byPeriod = new Map<string, QuarterScore>();
+  for (const f of facts) {
+    if (knownBy !== undefined && f.recordedAt > knownBy) continue;
+    const before = byPeriod.get(f.quarter);
+    const base = { quarter: f.quarter, recordedAt: f.recordedAt };
+    switch (f.kind) {
+      case 'entry':
+        // A corrected entry after the close (an upheld objection) keeps the outcome until it is re-decided.
+        byPeriod.set(f.quarter, before?.closed ? { ...before, ...base, total: f.total } : { ...base, ...OPEN, total: f.total });
+        break;
+      case 'voided':
+        byPeriod.delete(f.quarter);
+        break;
+      case 'outcome': {
+        const o = f.outcome;
+        byPeriod.set(f.quarter, {
+          ...base,
           total: o.total,
           rank: o.rank,
           eliminated: o.eliminated,
@@ -112,21 +94,57 @@ const applyQuarter = async (event: RecordedEvent, tx: Parameters<Projection['app
           warningRun: o.warningRun,
           reasons: o.reasons,
           closed: true,
-          recordedAt: event.metadata.recordedAt,
         });
-        return { scores, onWarningList: scores.filter((s) => s.closed).at(-1)?.onWarningList ?? false };
-      });
+        break;
+      }
+      case 'not-ranked':
+        byPeriod.set(f.quarter, { ...base, ...OPEN, total: f.total, reasons: [f.reason], closed: true });
+        break;
     }
+  }
+  const scores = [...byPeriod.values()].sort((a, b) => periodDates(a.quarter).first.localeCompare(periodDates(b.quarter).first));
+  return {
+    latestScore: scores.at(-1)?.total ?? null,
+    latestQuarter: scores.at(-1)?.quarter ?? null,
+    scores,
+    onWarningList: scores.filter((q) => q.closed).at(-1)?.onWarningList ?? false,
+  };
+}
+
+const OPEN = { rank: null, eliminated: false, onWarningList: false, warningRun: null, reasons: [] as string[], closed: false };
+
+/** A period's events touch the documents of the members they score. */
+const applyQuarter = async (event: RecordedEvent, tx: Parameters<Projection['apply']>[1]) => {
+  const e = event as unknown as QuarterEvent;
+  const at = { quarter: e.data.quarter, recordedAt: event.metadata.recordedAt };
+  const add = async (memberId: string, fact: ScoreFact) => {
+    const doc = await tx.get<MemberDoc>('members', memberId);
+    if (!doc) return;
+    const scoreFacts = [...(doc.scoreFacts ?? []), fact];
+    tx.put('members', { ...doc, scoreFacts, ...scoresFrom(scoreFacts), position: Math.max(doc.position, event.position) });
+  };
+  switch (e.type) {
+    case 'ScoreRecorded.v1':
+      return add(e.data.memberId, { ...at, kind: 'entry', total: e.data.total });
+    case 'ScoreVoided.v1':
+      return add(e.data.memberId, { ...at, kind: 'voided' });
+    case 'QuarterClosed.v1':
+      for (const o of e.data.decision.ranking) await add(o.memberId, { ...at, kind: 'outcome', outcome: o });
+      for (const n of e.data.notRanked ?? [])
+        await add(n.memberId, { ...at, kind: 'not-ranked', total: n.total, reason: n.reason });
+      return;
+    case 'MemberOutcomeRevised.v1':
+      return add(e.data.memberId, { ...at, kind: 'outcome', outcome: e.data.outcome });
   }
 };
 
 export const membersProjection: Projection = {
   name: MEMBERS_PROJECTION,
-  // v3: joins the disciplinary record and the quarters' scores.
-  version: 3,
+  // v4: scores derived from the facts recorded (voids honoured, as-of reads exact).
+  version: 4,
   collections: ['members'],
   async apply(event: RecordedEvent, tx) {
-    if (event.streamId.startsWith('quarter-')) return applyQuarter(event, tx);
+    if (isPeriodStream(event.streamId)) return applyQuarter(event, tx);
     const id = idOf(event.streamId);
     if (id === null) return;
     const doc = await tx.get<MemberDoc>('members', id);
@@ -145,10 +163,8 @@ export const membersProjection: Projection = {
       state,
       discipline,
       warnings: summary.warnings,
-      latestScore: doc?.latestScore ?? null,
-      latestQuarter: doc?.latestQuarter ?? null,
-      scores: doc?.scores ?? [],
-      onWarningList: doc?.onWarningList ?? false,
+      ...scoresFrom(doc?.scoreFacts ?? []),
+      scoreFacts: doc?.scoreFacts ?? [],
       finesIssuedFen: summary.fines.issuedFen,
       finesPaidFen: summary.fines.paidFen,
       revision: onMember ? event.revision : (doc?.revision ?? -1),

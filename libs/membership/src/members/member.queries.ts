@@ -8,7 +8,7 @@ import { foldMember, toMemberView, type Member, type MemberStatus } from '../mem
 import { memberStreamId } from '../member.decider';
 import { MEMBERSHIP } from '../rules/membership-rule-sets';
 import type { MembershipRules } from '../rules/membership-rules';
-import { MEMBERS_PROJECTION, type MemberDoc, type QuarterScore } from './member.projection';
+import { MEMBERS_PROJECTION, scoresFrom, type MemberDoc, type QuarterScore } from './member.projection';
 import { toArchive } from '../archive/archive';
 
 export const PAGE_SIZE = 50;
@@ -99,15 +99,10 @@ export class MemberQueries {
         ? record.filter((e) => e.metadata.recordedAt <= last.metadata.recordedAt)
         : selectEvents(record, sel);
     const at = sel.at ?? new Date(last.metadata.occurredAt);
-    // Scores as they stood then: what had been recorded by the moment asked (by revision: by its last event).
+    // Scores as they stood then: derived from the facts recorded by the moment asked (by revision: by its last event).
     const doc = await this.members().findOne<MemberDoc>({ _id: id });
     const knownBy = sel.mode === 'atRevision' ? last.metadata.recordedAt : at.toISOString();
-    const scores = (doc?.scores ?? []).filter((q) => q.recordedAt <= knownBy);
-    const scoring: MemberScores = {
-      latestScore: scores.at(-1)?.total ?? null,
-      scores,
-      onWarningList: scores.filter((q) => q.closed).at(-1)?.onWarningList ?? false,
-    };
+    const { latestQuarter: _latest, ...scoring } = scoresFrom(doc?.scoreFacts ?? [], knownBy);
     return {
       ...toMemberRead(foldMember(folded), foldDiscipline(recordFolded), businessDateOf(at), scoring),
       revision: last.revision,

@@ -37,7 +37,17 @@ const range = (amountFen: number | undefined, min: number, max: number, rule: st
 /** What the clause grants: its option, its amount, what the member gets, and (M-REW-1) the facts that made it eligible. */
 const grant = (c: GrantReward, ctx: Ctx) => {
   const rules = ctx.rules.rewards;
-  const today = businessDateOf(ctx.now);
+  // The record is judged on the day the grant is dated (its occurredAt), the day whose rule-set version decides it.
+  const today = businessDateOf(ctx.occurredAt);
+  if (c.clause !== 'M-REW-1') {
+    const unmet: string[] = [];
+    if (c.record.status !== 'active' && c.record.status !== 'exiting')
+      unmet.push(`${c.clause}: the member is ${c.record.status}`);
+    if (unmet.length > 0) throw new NotEligible(unmet);
+    // M-REW-4: a reward is verified before it is publicised — by the certificate or record it names.
+    if (c.evidence.length === 0)
+      throw new ConditionsNotMet([`${c.clause} (M-REW-4): the evidence that verifies it is required (at least one item)`]);
+  }
   switch (c.clause) {
     case 'M-REW-1': {
       const r = rules.complianceExcellence;
@@ -51,7 +61,9 @@ const grant = (c: GrantReward, ctx: Ctx) => {
       const since = addMonths(today, -r.residentMonths);
       const yearFrom = addDays(addMonths(today, -r.volunteerWindowMonths), 1);
       const recent = c.record.violations.filter((v) => v.occurredDate > since && v.occurredDate <= today);
-      const services = c.record.volunteerDates.filter((d) => d >= yearFrom && d <= today).length;
+      // Only services while a member count (a date before the onboarding is not a member's service).
+      const from = c.record.onboardedDate !== null && c.record.onboardedDate > yearFrom ? c.record.onboardedDate : yearFrom;
+      const services = c.record.volunteerDates.filter((d) => d >= from && d <= today).length;
       const unmet: string[] = [];
       if (c.record.onboardedDate === null || c.record.onboardedDate > since)
         unmet.push(

@@ -27,6 +27,8 @@ export type Award = (typeof AWARDS)[number];
 
 export interface ScoringScheme extends VersionedRules {
   id: 'scoring';
+  /** M-SCORE-7: scored per quarter (the source's default) or per month (the seed allows it): data, not code. */
+  period: 'quarter' | 'month';
   dimensions: {
     /** M-SCORE-1: > 80 % → 10; 60–80 % (80 included) → 5; < 60 % → 0. */
     attendance: { max: number; bands: RateBand[] };
@@ -68,6 +70,8 @@ export const SCORING_SCHEME_V1: ScoringScheme = {
   id: 'scoring',
   version: 1,
   effectiveFrom: '2026-04-01',
+  // Ch. 6: "每季度末进行考核（可按月度辅助评分）" — quarterly; a published version may say 'month'.
+  period: 'quarter',
   dimensions: {
     // M-SCORE-1: "参与率达 80%以上" → 10 (80 % itself is in the next band: "60%-80%（含 80%）"); below 60 % → 0, so 60 % → 5.
     attendance: {
@@ -174,6 +178,7 @@ export function schemeProblems(scheme: ScoringScheme): string[] {
     const prev = scheme.bottomShare.bySize[i - 1];
     if (prev && s.fromCohort <= prev.fromCohort) problems.push(`bottomShare.bySize[${i}] must follow a smaller cohort`);
   });
+  if (scheme.period !== 'quarter' && scheme.period !== 'month') problems.push("period must be 'quarter' or 'month'");
   if (!whole(scheme.eliminationBelow)) problems.push('eliminationBelow must be a whole number ≥ 0');
   if (!whole(scheme.warningBelow)) problems.push('warningBelow must be a whole number ≥ 0');
   if (!whole(scheme.warningAfter) || scheme.warningAfter < 1) problems.push('warningAfter must be a whole number ≥ 1');

@@ -24,6 +24,8 @@ export type CloseQuarter = {
   quarter: string;
   previous: { quarter: string; closed: boolean; scored: boolean; runs: Record<string, number> };
   openObjections: { appealId: string; memberId: string }[];
+  /** Members scored in the period who are no longer in the community at the close (exited), with why. */
+  departed: { memberId: string; reason: string }[];
 };
 
 /** M-APL-2: an upheld objection (process manager). */

@@ -10,6 +10,7 @@ import {
 import type { ScoringScheme } from '../rules/scoring-scheme';
 import type { QuarterCommand } from './quarter.commands';
 import type { MemberOutcomeRevised, QuarterEvent, ScoreRecorded } from './quarter.events';
+import { periodKind } from './period';
 import { closeCohort, scoreOf, type CohortDecision, type Outcome } from './scoring.rules';
 
 type Ctx = DecisionContext<ScoringScheme>;
@@ -19,7 +20,10 @@ interface CurrentEntry {
   total: number;
 }
 
-/** One quarter, stream `quarter-<YYYY>Q<n>`: the consistency boundary of the cohort's close. */
+/**
+ * One scoring period — a quarter, stream `quarter-<YYYY>Q<n>`, or a month under a monthly scheme,
+ * `month-<YYYY>-<MM>`: the consistency boundary of the cohort's close.
+ */
 export interface Quarter {
   quarter: string | null;
   schemeVersion: number | null;
@@ -28,7 +32,12 @@ export interface Quarter {
   /** Members whose score an upheld objection voided, awaiting a corrected entry. */
   voided: Map<string, { appealId: string; afterClose: boolean }>;
   publicity: { openedDate: string; endsDate: string } | null;
-  closed: { closedDate: string; decision: CohortDecision; previousRuns: Record<string, number> } | null;
+  closed: {
+    closedDate: string;
+    decision: CohortDecision;
+    previousRuns: Record<string, number>;
+    notRanked: { memberId: string; total: number; reason: string }[];
+  } | null;
   /** After close: each member's outcome, revised ones included. */
   outcomes: Map<string, Outcome>;
 }
@@ -65,7 +74,10 @@ export const evolveQuarter = (state: Quarter, event: QuarterEvent): Quarter => {
     case 'QuarterClosed.v1': {
       const d = event.data;
       for (const o of d.decision.ranking) state.outcomes.set(o.memberId, o);
-      return { ...state, closed: { closedDate: d.closedDate, decision: d.decision, previousRuns: d.previousRuns } };
+      return {
+        ...state,
+        closed: { closedDate: d.closedDate, decision: d.decision, previousRuns: d.previousRuns, notRanked: d.notRanked ?? [] },
+      };
     }
     case 'MemberOutcomeRevised.v1':
       state.outcomes.set(event.data.memberId, event.data.outcome);
@@ -118,7 +130,14 @@ export const quarterDecider: Decider<Quarter, QuarterCommand, QuarterEvent, Scor
         const voided = state.voided.get(command.memberId);
         // After close only an upheld objection reopens one member's score.
         if (state.closed && !voided?.afterClose) throw new IllegalTransition('quarter closed', command.type);
+        // Once publicised, the scores stand as shown (M-APL-1): only a score voided on objection is entered again.
+        if (state.publicity && !voided) throw new IllegalTransition('publicity', command.type);
         if (command.notActive) throw new NotEligible([`M-SCORE: ${command.notActive}`]);
+        const kind = periodKind(command.quarter);
+        if (state.schemeVersion === null && kind !== scheme.period)
+          throw new ConditionsNotMet([
+            `M-SCORE-7: scoring scheme version ${scheme.version} scores by ${scheme.period}; ${command.quarter} is a ${kind}`,
+          ]);
         const { points, total } = scoreOf(command.inputs, scheme);
         const recorded: ScoreRecorded = {
           type: 'ScoreRecorded.v1',
@@ -181,8 +200,11 @@ export const quarterDecider: Decider<Quarter, QuarterCommand, QuarterEvent, Scor
         if (command.previous.scored && !command.previous.closed)
           unmet.push(`M-SCORE-10: ${command.previous.quarter} must be closed first (warning runs count quarter by quarter)`);
         if (unmet.length > 0) throw new ConditionsNotMet(unmet);
+        // Members gone by the close are neither ranked nor counted in the cohort: nothing can be decided for them.
+        const departed = new Map(command.departed.map((d) => [d.memberId, d.reason]));
         const entries = [...state.entries].map(([memberId, e]) => ({ memberId, total: e.total }));
-        const decision = closeCohort(entries, command.previous.runs, scheme);
+        const ranked = entries.filter((e) => !departed.has(e.memberId));
+        const decision = closeCohort(ranked, command.previous.runs, scheme);
         return [
           {
             type: 'QuarterClosed.v1',
@@ -191,7 +213,10 @@ export const quarterDecider: Decider<Quarter, QuarterCommand, QuarterEvent, Scor
               closedDate: today,
               schemeVersion: scheme.version,
               decision,
-              previousRuns: Object.fromEntries(entries.map((e) => [e.memberId, command.previous.runs[e.memberId] ?? 0])),
+              previousRuns: Object.fromEntries(ranked.map((e) => [e.memberId, command.previous.runs[e.memberId] ?? 0])),
+              notRanked: entries
+                .filter((e) => departed.has(e.memberId))
+                .map((e) => ({ memberId: e.memberId, total: e.total, reason: departed.get(e.memberId)! })),
             },
           },
         ];

@@ -46,6 +46,11 @@ export type QuarterClosed = {
     decision: CohortDecision;
     /** Each member's warning run after the previous quarter, as the close used it (to re-decide one member later). */
     previousRuns: Record<string, number>;
+    /**
+     * Scored but gone by the close (exited): kept out of the ranking and the cohort, with why. Added to v1 as an
+     * optional field: closes recorded before it ranked everyone scored, so absent reads as none.
+     */
+    notRanked?: { memberId: string; total: number; reason: string }[];
   };
 };
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
@@ -121,8 +122,12 @@ export class ScoreDto extends CommandBody {
   @Max(MAX_COUNT)
   contributions!: number;
 
-  @ApiProperty({ type: [ScoreEvidenceDto], description: 'M-SCORE-11: the evidence behind each dimension' })
+  @ApiProperty({
+    type: [ScoreEvidenceDto],
+    description: 'M-SCORE-11: the evidence behind the score, at least one item (a score comes from evidence)',
+  })
   @IsArray()
+  @ArrayMinSize(1, { message: 'evidence must list at least one item (M-SCORE-11: a score comes from evidence)' })
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => ScoreEvidenceDto)

@@ -25,18 +25,23 @@ import { Appeals } from '../appeals/appeals.service';
 import type { ContestedDecision } from '../appeals/appeal.events';
 import { memberStreamId } from '../member.decider';
 import { foldMember } from '../member.state';
+import { MEMBERS_PROJECTION, type MemberDoc } from '../members/member.projection';
 import type { ScoringScheme } from '../rules/scoring-scheme';
 import type { QuarterCommand } from './quarter.commands';
 import { initialQuarter, quarterDecider, quarterView, type Quarter } from './quarter.decider';
 import type { QuarterEvent, ScoreRecorded } from './quarter.events';
-import { isQuarter, previousQuarter, quarterDates, quarterStreamId } from './quarter';
+import { isPeriod, periodDates, periodStreamId, previousPeriod } from './period';
 import type { ScoreDto } from './scoring.dto';
 import { SCORING_PROJECTION, type QuarterDoc, type ScoreEntryDoc } from './scoring.projection';
 
 export const SCORING = 'scoring';
 
+/** The period in the path: a quarter (2027Q1) or, under a monthly scheme, a month (2027-03). */
 export const parseQuarter = (quarter: string): string => {
-  if (!isQuarter(quarter)) throw new ValidationFailed('quarter must be written YYYYQn with n from 1 to 4, e.g. 2027Q1');
+  if (!isPeriod(quarter))
+    throw new ValidationFailed(
+      'quarter must be a quarter written YYYYQn with n from 1 to 4 (e.g. 2027Q1) or, under a monthly scheme, a month YYYY-MM',
+    );
   return quarter;
 };
 
@@ -63,15 +68,14 @@ export class Scoring {
   /** The quarter's scheme, as a history of that one version: every decision in the quarter stands under it. */
   private async schemeOf(quarter: string, events?: RecordedEvent[]): Promise<RuleSetHistory<ScoringScheme>> {
     const history = await this.ruleSets.history<ScoringScheme>(SCORING);
-    const [first] = events ?? (await this.events.readStream(quarterStreamId(quarter), { maxCount: 1 }));
+    const [first] = events ?? (await this.events.readStream(periodStreamId(quarter), { maxCount: 1 }));
     const version = first ? (first as unknown as ScoreRecorded).data.schemeVersion : undefined;
-    const scheme =
-      (version !== undefined ? history.version(version) : undefined) ?? history.inForceOn(quarterDates(quarter).last);
+    const scheme = (version !== undefined ? history.version(version) : undefined) ?? history.inForceOn(periodDates(quarter).last);
     return new RuleSetHistory([scheme]);
   }
 
   private async run(quarter: string, command: QuarterCommand, ctx: CommandContext, occurredAt?: string) {
-    const r = await this.pipeline.run(quarterDecider, await this.schemeOf(quarter), quarterStreamId(quarter), command, {
+    const r = await this.pipeline.run(quarterDecider, await this.schemeOf(quarter), periodStreamId(quarter), command, {
       actor: ctx.actor,
       commandId: ctx.commandId,
       correlationId: ctx.correlationId,
@@ -92,7 +96,7 @@ export class Scoring {
   private async notActive(memberId: string, quarter: string): Promise<string | null> {
     const member = foldMember(await this.events.readStream(memberStreamId(memberId)));
     if (member.status === null) throw new NotFound('member', memberId);
-    const { first, last } = quarterDates(quarter);
+    const { first, last } = periodDates(quarter);
     const onboarded = member.onboarding?.date ?? null;
     if (onboarded === null || onboarded > last)
       return `member ${memberId} was not active during ${quarter} (${onboarded ? `onboarded ${onboarded}` : 'never onboarded'})`;
@@ -169,13 +173,15 @@ export class Scoring {
 
   async close(quarterParam: string, ctx: CommandContext) {
     const quarter = parseQuarter(quarterParam);
-    const before = previousQuarter(quarter);
-    const previous = foldQuarter(await this.events.readStream(quarterStreamId(before)));
+    const before = previousPeriod(quarter);
+    const previous = foldQuarter(await this.events.readStream(periodStreamId(before)));
     const runs = Object.fromEntries([...previous.outcomes].map(([memberId, o]) => [memberId, o.warningRun]));
-    const stream = quarterStreamId(quarter);
-    const openObjections = (await this.appeals.list({ status: 'open', minPosition: await this.events.headPosition() })).items
+    const stream = periodStreamId(quarter);
+    const head = await this.events.headPosition();
+    const openObjections = (await this.appeals.list({ status: 'open', minPosition: head })).items
       .filter((a) => a.decision.streamId === stream)
       .map((a) => ({ appealId: a.id, memberId: a.memberId }));
+    const departed = await this.departed(foldQuarter(await this.events.readStream(stream)), head);
     const r = await this.run(
       quarter,
       {
@@ -188,6 +194,7 @@ export class Scoring {
           runs,
         },
         openObjections,
+        departed,
       },
       ctx,
     );
@@ -208,10 +215,25 @@ export class Scoring {
     };
   }
 
+  /** The members scored in the period who are no longer in the community (read from the members' read model, caught up). */
+  private async departed(state: Quarter, head: number): Promise<{ memberId: string; reason: string }[]> {
+    if (state.closed || state.entries.size === 0) return [];
+    await this.projections.waitFor(head, [MEMBERS_PROJECTION]);
+    const gone = await this.projections
+      .reader(MEMBERS_PROJECTION, 'members')
+      .find<MemberDoc>({ _id: { $in: [...state.entries.keys()] }, status: { $nin: ['active', 'exiting'] } });
+    return gone.map((d) => ({
+      memberId: d._id,
+      reason: d.state.exit
+        ? `left on ${d.state.exit.exitDate} (${d.state.exit.kind}) before the close`
+        : `${d.state.status} at the close`,
+    }));
+  }
+
   /** GET /scoring/quarters/{quarter}: entries, ranking, status — current, or as of a moment (the appeal handler's view). */
   async view(quarterParam: string, sel: AsOfSelection) {
     const quarter = parseQuarter(quarterParam);
-    const all = await this.events.readStream(quarterStreamId(quarter));
+    const all = await this.events.readStream(periodStreamId(quarter));
     const events = selectEvents(all, sel);
     const state = foldQuarter(events);
     const standing = new Map<string, { event: RecordedEvent; data: ScoreRecorded['data'] }>();
@@ -247,6 +269,7 @@ export class Scoring {
             cutTotal: state.closed.decision.cutTotal,
             eliminated: ranking!.filter((o) => o.eliminated).map((o) => o.memberId),
             warningList: ranking!.filter((o) => o.onWarningList).map((o) => o.memberId),
+            notRanked: state.closed.notRanked,
             stats: state.closed.decision.stats,
           }
         : null,
