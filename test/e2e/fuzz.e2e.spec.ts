@@ -173,6 +173,24 @@ const ENDPOINTS: Endpoint[] = [
     body: () => ({ reference: 'R-1' }),
   },
   {
+    name: 'POST /members/{id}/requests',
+    path: (i) => `/members/${i.member}/requests`,
+    role: 'officer',
+    body: () => ({ kind: 'complaint', subject: 'Noise', text: 'Loud calls in zone A.' }),
+  },
+  {
+    name: 'POST /requests/{id}/response',
+    path: (i) => `/requests/${i.appeal}/response`,
+    role: 'officer',
+    body: () => ({ text: 'We are on it.' }),
+  },
+  {
+    name: 'POST /requests/{id}/resolution',
+    path: (i) => `/requests/${i.appeal}/resolution`,
+    role: 'officer',
+    body: () => ({ text: 'Solved.' }),
+  },
+  {
     name: 'POST /admin/projections/{name}/rebuild',
     path: () => '/admin/projections/members/rebuild',
     role: 'admin',

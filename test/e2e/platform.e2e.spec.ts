@@ -25,6 +25,7 @@ describe('platform over HTTP: health, docs, restart, rebuild', () => {
       'deadlines',
       'evaluations',
       'members',
+      'requests',
       'rewards',
       'scoring',
     ]);

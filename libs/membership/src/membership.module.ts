@@ -39,13 +39,25 @@ import { REWARD_DEADLINE_KINDS, rewardDeadlineRules } from './rewards/reward.dea
 import { RewardsController } from './rewards/rewards.controller';
 import { rewardsProjection } from './rewards/rewards.projection';
 import { Rewards } from './rewards/rewards.service';
+import { REQUEST_DEADLINE_KINDS, requestDeadlineRules, REQUEST_BREACH_ACTIONS } from './requests/request.deadlines';
+import { RequestsController } from './requests/requests.controller';
+import { requestsProjection } from './requests/requests.projection';
+import { Requests } from './requests/requests.service';
 
 /** The commands the scheduler issues from member deadlines (M-TERM-2/4, M-EXIT-1). */
 const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', 'EndExitBuffer', 'CompleteVoluntaryExit'];
 
 /** Part M of the rules (docs/rules.md, M-…): one community's members. */
 @Module({
-  controllers: [MembersController, BansController, DisciplineController, AppealsController, ScoringController, RewardsController],
+  controllers: [
+    MembersController,
+    BansController,
+    DisciplineController,
+    AppealsController,
+    ScoringController,
+    RewardsController,
+    RequestsController,
+  ],
   providers: [
     ApplyForMembershipHandler,
     ExecuteMemberCommandHandler,
@@ -58,6 +70,7 @@ const SCHEDULED: MemberCommand['type'][] = ['IssueRenewalReminder', 'EndTerm', '
     Appeals,
     Scoring,
     Rewards,
+    Requests,
   ],
 })
 export class MembershipModule implements OnModuleInit {
@@ -72,6 +85,7 @@ export class MembershipModule implements OnModuleInit {
     private readonly appeals: Appeals,
     private readonly scoring: Scoring,
     private readonly rewards: Rewards,
+    private readonly requests: Requests,
   ) {}
 
   onModuleInit(): void {
@@ -92,6 +106,14 @@ export class MembershipModule implements OnModuleInit {
     this.projections.register(rewardsProjection);
     this.deadlines.registerRules(rewardDeadlineRules, REWARD_DEADLINE_KINDS);
     this.appeals.registerFinder({ find: (memberId, eventId) => this.rewards.findReward(memberId, eventId) });
+    // M-SVC-1: service requests; the scheduler records a due date passed unanswered.
+    this.projections.register(requestsProjection);
+    this.deadlines.registerRules(requestDeadlineRules, REQUEST_DEADLINE_KINDS);
+    this.deadlines.registerAction(REQUEST_BREACH_ACTIONS['request-response'], this.requests.breachAction('RecordResponseBreach'));
+    this.deadlines.registerAction(
+      REQUEST_BREACH_ACTIONS['request-resolution'],
+      this.requests.breachAction('RecordResolutionBreach'),
+    );
     this.deadlines.registerRules(memberDeadlineRules, MEMBER_DEADLINE_KINDS);
     this.deadlines.registerRules(disciplineDeadlineRules, DISCIPLINE_DEADLINE_KINDS);
     this.deadlines.registerRules(appealDeadlineRules, APPEAL_DEADLINE_KINDS);

@@ -6,6 +6,8 @@ import { Appeals } from '../appeals/appeals.service';
 import { disciplineStreamId } from '../discipline/discipline.decider';
 import { memberStreamId } from '../member.decider';
 import { rewardStreamId, volunteerStreamId } from '../rewards/reward.decider';
+import { requestStreamId } from '../requests/request.decider';
+import { Requests } from '../requests/requests.service';
 import { Rewards } from '../rewards/rewards.service';
 import { periodStreamId } from '../scoring/period';
 import type { QuarterEvent } from '../scoring/quarter.events';
@@ -30,9 +32,6 @@ export interface TimelineEntry {
   excerpt?: true;
 }
 
-/** Streams of other slices that hold events about a member (service requests register theirs). */
-export type TimelineSource = (memberId: string) => Promise<{ streamId: string; kind: TimelineKind }[]>;
-
 /**
  * A member's case timeline: every event of every stream about the member — membership,
  * disciplinary record, scores, rewards, volunteer services, appeals, requests — in the order
@@ -41,35 +40,29 @@ export type TimelineSource = (memberId: string) => Promise<{ streamId: string; k
  */
 @Injectable()
 export class MemberTimeline {
-  private readonly sources: TimelineSource[] = [];
-
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly queries: MemberQueries,
     private readonly appeals: Appeals,
     private readonly rewards: Rewards,
+    private readonly requests: Requests,
   ) {}
-
-  /** Lets a slice outside this module add its streams (no import back into members). */
-  addSource(source: TimelineSource): void {
-    this.sources.push(source);
-  }
 
   async of(memberId: string): Promise<{ memberId: string; streams: string[]; events: TimelineEntry[] }> {
     const membership = await this.events.readStream(memberStreamId(memberId));
     if (membership.length === 0) throw new NotFound('member', memberId);
-    const [appeals, rewards, scores, extra] = await Promise.all([
+    const [appeals, rewards, scores, requests] = await Promise.all([
       this.appeals.ofMember(memberId),
       this.rewards.ofMember(memberId),
       this.queries.scores(memberId),
-      Promise.all(this.sources.map((source) => source(memberId))),
+      this.requests.ofMember(memberId),
     ]);
     const streams: { streamId: string; kind: TimelineKind }[] = [
       { streamId: disciplineStreamId(memberId), kind: 'discipline' },
       { streamId: volunteerStreamId(memberId), kind: 'volunteer' },
       ...appeals.map((a) => ({ streamId: appealStreamId(a.id), kind: 'appeal' as const })),
       ...rewards.rewards.map((r) => ({ streamId: rewardStreamId(r.id), kind: 'reward' as const })),
-      ...extra.flat(),
+      ...requests.map((r) => ({ streamId: requestStreamId(r.id), kind: 'request' as const })),
     ];
     const quarters = [...new Set(scores.map((s) => s.quarter))];
     const [others, quarterEvents] = await Promise.all([

@@ -63,6 +63,8 @@ export interface MembershipRules {
   discipline: DisciplineRules;
   /** M-REW-1..4: rewards, their amounts, publicity and delivery. */
   rewards: RewardRules;
+  /** M-SVC-1: a member's request or complaint is responded to, then solved, within these working days of its filing. */
+  service: { responseWorkingDays: number; resolutionWorkingDays: number };
 }
 
 /** The source rules as they took effect on 2026-04-01 (seed 001). */
@@ -105,4 +107,5 @@ export const MEMBERSHIP_RULES_V1: MembershipRules = {
   archive: { retentionYears: 3 },
   discipline: PENALTY_CATALOGUE_V1,
   rewards: REWARD_RULES_V1,
+  service: { responseWorkingDays: 2, resolutionWorkingDays: 7 },
 };
