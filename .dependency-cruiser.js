@@ -45,8 +45,15 @@ module.exports = {
       name: 'contexts-use-ports-not-drivers',
       comment: 'Bounded contexts reach storage only through the EventStore / ReadStore ports.',
       severity: 'error',
-      from: { path: '^libs/(membership|evaluation)/' },
+      from: { path: '^libs/(membership|evaluation|dashboard)/' },
       to: { path: [STORAGE_DRIVERS] },
+    },
+    {
+      name: 'dashboard-is-a-leaf',
+      comment: 'The dashboard reads both contexts; only the apps compose it, no library depends on it.',
+      severity: 'error',
+      from: { path: '^libs/(?!dashboard/)' },
+      to: { path: '^libs/dashboard/' },
     },
     {
       name: 'contexts-are-independent',

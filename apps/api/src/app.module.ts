@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DashboardModule } from '@opc/dashboard';
 import { EvaluationModule } from '@opc/evaluation';
 import { MembershipModule } from '@opc/membership';
 import { loadConfig, PlatformModule, type PlatformConfig } from '@opc/platform';
@@ -7,6 +8,6 @@ import { loadConfig, PlatformModule, type PlatformConfig } from '@opc/platform';
 @Module({})
 export class AppModule {
   static forRoot(config: PlatformConfig = loadConfig()): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config), MembershipModule, EvaluationModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config), MembershipModule, EvaluationModule, DashboardModule] };
   }
 }

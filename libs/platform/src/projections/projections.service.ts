@@ -62,6 +62,13 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     return [...this.registered.keys()];
   }
 
+  /** A registered projection's definition: pure, so it can also fold a past slice of the log in memory (as-of reads). */
+  definition(name: string): Projection {
+    const projection = this.registered.get(name);
+    if (!projection) throw new Error(`no projection named ${name}`);
+    return projection;
+  }
+
   async health(): Promise<ProjectionHealth[]> {
     const head = await this.events.headPosition();
     const out: ProjectionHealth[] = [];
