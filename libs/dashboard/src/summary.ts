@@ -93,9 +93,9 @@ export function summarize(input: SummaryInput) {
     return { from, to, count };
   });
 
-  // Deadlines still open: overdue once their instant has passed; "this week" runs to Sunday.
-  const overdue = input.deadlines.filter((d) => d.dueAt <= now);
-  const pending = input.deadlines.filter((d) => d.dueAt > now);
+  // Deadlines still open: overdue once their instant has passed (as GET /deadlines says); "this week" runs to Sunday.
+  const overdue = input.deadlines.filter((d) => d.dueAt < now);
+  const pending = input.deadlines.filter((d) => d.dueAt >= now);
   const sunday = addDays(date, 7 - isoWeekday(date));
   const thisWeek = pending.filter((d) => d.dueDate <= sunday);
   const next30 = Array.from({ length: 30 }, (_, i) => addDays(date, i));

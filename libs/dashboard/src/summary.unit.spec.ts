@@ -55,6 +55,7 @@ describe('dashboard summary', () => {
         deadlines: [
           d('rectification', '2027-06-15', '2027-06-15T15:59:59.999Z'),
           d('appeal-answer', '2027-06-16', '2027-06-16T00:59:59.999Z'), // an hour before now
+          d('appeal-answer', '2027-06-16', '2027-06-16T01:00:00.000Z'), // exactly now: not yet overdue
           d('appeal-answer', '2027-06-16', '2027-06-16T15:59:59.999Z'),
           d('reward-delivery', '2027-06-20', '2027-06-20T15:59:59.999Z'), // Sunday
           d('reward-delivery', '2027-06-21', '2027-06-21T15:59:59.999Z'), // next Monday
@@ -63,9 +64,9 @@ describe('dashboard summary', () => {
       }),
     );
     expect(s.deadlines.overdue).toEqual({ total: 2, byKind: { rectification: 1, 'appeal-answer': 1 } });
-    expect(s.deadlines.dueThisWeek).toEqual({ total: 2, byKind: { 'appeal-answer': 1, 'reward-delivery': 1 } });
+    expect(s.deadlines.dueThisWeek).toEqual({ total: 3, byKind: { 'appeal-answer': 2, 'reward-delivery': 1 } });
     expect(s.deadlines.next30Days).toHaveLength(30);
-    expect(s.deadlines.next30Days[0]).toEqual({ date: '2027-06-16', count: 1 });
+    expect(s.deadlines.next30Days[0]).toEqual({ date: '2027-06-16', count: 2 });
     expect(s.deadlines.next30Days.find((x) => x.date === '2027-06-21')!.count).toBe(1);
     expect(s.deadlines.next30Days.at(-1)).toEqual({ date: '2027-07-15', count: 0 });
   });
