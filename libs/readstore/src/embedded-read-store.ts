@@ -466,9 +466,12 @@ function compileFilter(filter: Filter | undefined): Matcher {
   if (keys.length === 0) return MATCH_ALL;
   const ids = idsOf(filter._id);
   if (ids && keys.length === 1) return { ids, test: null };
+  // The candidates already satisfy the `_id` condition: test only the rest (an `$in` of N ids would
+  // otherwise be re-evaluated against every candidate, N × N).
+  const rest: Filter = ids ? Object.fromEntries(Object.entries(filter).filter(([k]) => k !== '_id')) : filter;
   let query: Query;
   try {
-    query = new Query(filter);
+    query = new Query(rest);
   } catch (error) {
     throw storeError(2, 'BadValue', `Invalid filter: ${messageOf(error)}`, error);
   }

@@ -4,7 +4,7 @@ import type { DisciplineEvent } from '../discipline/discipline.events';
 import { disciplineSummary, evolveDiscipline, initialDiscipline, type Discipline } from '../discipline/discipline.state';
 import { evolveMember, initialMember, toMemberView, type Member, type MemberEvent } from '../member.state';
 import type { QuarterEvent } from '../scoring/quarter.events';
-import { isPeriodStream, periodDates } from '../scoring/period';
+import { isPeriodStream, periodStart } from '../scoring/period';
 import type { Outcome } from '../scoring/scoring.rules';
 
 /** One quarter of a member's scoring, as the close decided it (or as entered, before the close). */
@@ -36,7 +36,6 @@ export interface MemberDoc extends ReturnType<typeof toMemberView> {
   /** M-SCORE: the last quarter's total (latest entry), the history by quarter, the warning list (M-SCORE-10). */
   latestScore: number | null;
   latestQuarter: string | null;
-  scores: QuarterScore[];
   onWarningList: boolean;
   /** The facts the scores are derived from (as-of reads derive them from those recorded by then). */
   scoreFacts: ScoreFact[];
@@ -102,7 +101,10 @@ export function scoresFrom(facts: readonly ScoreFact[], knownBy?: string) {
         break;
     }
   }
-  const scores = [...byPeriod.values()].sort((a, b) => periodDates(a.quarter).first.localeCompare(periodDates(b.quarter).first));
+  const scores = [...byPeriod.values()]
+    .map((q) => [periodStart(q.quarter), q] as const)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, q]) => q);
   return {
     latestScore: scores.at(-1)?.total ?? null,
     latestQuarter: scores.at(-1)?.quarter ?? null,
@@ -110,6 +112,12 @@ export function scoresFrom(facts: readonly ScoreFact[], knownBy?: string) {
     onWarningList: scores.filter((q) => q.closed).at(-1)?.onWarningList ?? false,
   };
 }
+
+/** What lists filter on (the full list of scores is derived from the facts on read). */
+const scoreSummary = (facts: readonly ScoreFact[]) => {
+  const { latestScore, latestQuarter, onWarningList } = scoresFrom(facts);
+  return { latestScore, latestQuarter, onWarningList };
+};
 
 const OPEN = { rank: null, eliminated: false, onWarningList: false, warningRun: null, reasons: [] as string[], closed: false };
 
@@ -121,7 +129,7 @@ const applyQuarter = async (event: RecordedEvent, tx: Parameters<Projection['app
     const doc = await tx.get<MemberDoc>('members', memberId);
     if (!doc) return;
     const scoreFacts = [...(doc.scoreFacts ?? []), fact];
-    tx.put('members', { ...doc, scoreFacts, ...scoresFrom(scoreFacts), position: Math.max(doc.position, event.position) });
+    tx.put('members', { ...doc, scoreFacts, ...scoreSummary(scoreFacts), position: Math.max(doc.position, event.position) });
   };
   switch (e.type) {
     case 'ScoreRecorded.v1':
@@ -163,7 +171,7 @@ export const membersProjection: Projection = {
       state,
       discipline,
       warnings: summary.warnings,
-      ...scoresFrom(doc?.scoreFacts ?? []),
+      ...scoreSummary(doc?.scoreFacts ?? []),
       scoreFacts: doc?.scoreFacts ?? [],
       finesIssuedFen: summary.fines.issuedFen,
       finesPaidFen: summary.fines.paidFen,

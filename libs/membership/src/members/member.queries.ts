@@ -201,15 +201,14 @@ export class MemberQueries {
     // The archive reads streams directly; its scores must be as complete (what was recorded by now).
     await this.projections.waitFor(await this.events.headPosition(), [MEMBERS_PROJECTION]);
     const doc = await this.members().findOne<MemberDoc>({ _id: id });
-    return doc?.scores ?? [];
+    return scoresFrom(doc?.scoreFacts ?? []).scores;
   }
 }
 
-const scoresOf = (d: MemberDoc): MemberScores => ({
-  latestScore: d.latestScore ?? null,
-  scores: d.scores ?? [],
-  onWarningList: d.onWarningList ?? false,
-});
+const scoresOf = (d: MemberDoc): MemberScores => {
+  const { latestScore, scores, onWarningList } = scoresFrom(d.scoreFacts ?? []);
+  return { latestScore, scores, onWarningList };
+};
 
 const distinctRuleSets = (events: RecordedEvent[]) => {
   const seen = new Map<string, { id: string; version: number }>();

@@ -14,6 +14,13 @@ export const periodKind = (value: unknown): PeriodKind | null =>
 
 export const isPeriod = (value: unknown): value is string => periodKind(value) !== null;
 
+/** The period's first day, without date arithmetic (read models sort by it, often). */
+export const periodStart = (period: string): string => {
+  const q = QUARTER.exec(period);
+  if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+  return `${period}-01`;
+};
+
 /** The period's first and last business days: 2027Q1 → 2027-01-01 … 2027-03-31; 2027-02 → 2027-02-01 … 2027-02-28. */
 export const periodDates = (period: string): { first: string; last: string } => {
   const q = QUARTER.exec(period);

@@ -181,7 +181,7 @@ export class Scoring {
     const openObjections = (await this.appeals.list({ status: 'open', minPosition: head })).items
       .filter((a) => a.decision.streamId === stream)
       .map((a) => ({ appealId: a.id, memberId: a.memberId }));
-    const departed = await this.departed(foldQuarter(await this.events.readStream(stream)), head);
+    const departed = await this.departed(quarter, head);
     const r = await this.run(
       quarter,
       {
@@ -215,13 +215,12 @@ export class Scoring {
     };
   }
 
-  /** The members scored in the period who are no longer in the community (read from the members' read model, caught up). */
-  private async departed(state: Quarter, head: number): Promise<{ memberId: string; reason: string }[]> {
-    if (state.closed || state.entries.size === 0) return [];
+  /** The members scored in the period who are no longer in the community (from the members' read model, caught up). */
+  private async departed(period: string, head: number): Promise<{ memberId: string; reason: string }[]> {
     await this.projections.waitFor(head, [MEMBERS_PROJECTION]);
     const gone = await this.projections
       .reader(MEMBERS_PROJECTION, 'members')
-      .find<MemberDoc>({ _id: { $in: [...state.entries.keys()] }, status: { $nin: ['active', 'exiting'] } });
+      .find<MemberDoc>({ 'scoreFacts.quarter': period, status: { $nin: ['active', 'exiting'] } });
     return gone.map((d) => ({
       memberId: d._id,
       reason: d.state.exit
