@@ -76,6 +76,21 @@ module.exports = {
       to: { path: '[.]fixtures[.]ts$' },
     },
     {
+      name: 'console-imports-no-server-code',
+      comment:
+        "The operators' console (apps/console) is a browser app speaking to the API over HTTP only: it imports nothing from libs/ or the other apps.",
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: ['^libs/', '^apps/(?!console/)'] },
+    },
+    {
+      name: 'nothing-imports-the-console',
+      comment: "The server does not import the console's code; it serves its built files (apps/api/src/console.ts).",
+      severity: 'error',
+      from: { path: '^(libs|apps/(?!console/))' },
+      to: { path: '^apps/console/' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -26,6 +27,20 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'use the injected clock (ctx.now / CLOCK)' },
+      ],
+    },
+  },
+  {
+    // The operators' console (apps/console): a browser app. The same TypeScript rules, plus React's
+    // rules of hooks; Node's globals are not there, and server code cannot be imported (.dependency-cruiser.js).
+    files: ['apps/console/**/*.{ts,tsx,mts}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'the console runs in a browser' },
+        { name: 'require', message: 'the console is an ES module bundle' },
       ],
     },
   },

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpShell, validationPipe, type PlatformConfig } from '@opc/platform';
 import { AppModule } from './app.module';
+import { serveConsole } from './console';
 import { serveOpenApi } from './openapi';
 
 /** Builds the API application (used by main.ts and the end-to-end tests alike). */
@@ -13,6 +14,8 @@ export async function createApi(config: PlatformConfig, options: { logger?: fals
     bodyParser: false,
   });
   configureHttpShell(app, config);
+  // The operators' console (apps/console, built into dist/console) at /console.
+  serveConsole(app);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   serveOpenApi(app, { ui: config.http.docsUi });

@@ -40,7 +40,8 @@ export function configureHttpShell(app: NestExpressApplication, config: Platform
 
 /**
  * helmet's headers; the Content-Security-Policy is the strictest that still lets each kind of
- * page work: the JSON API loads nothing, the OpenAPI UI loads its own scripts and styles.
+ * page work: the JSON API loads nothing, the OpenAPI UI loads its own scripts and styles, the
+ * operators' console (/console) loads only its own files and calls only this API.
  */
 function securityHeaders() {
   const common = { crossOriginEmbedderPolicy: false, referrerPolicy: { policy: 'no-referrer' as const } };
@@ -61,11 +62,34 @@ function securityHeaders() {
       },
     },
   });
+  // The console (apps/console): scripts only from 'self' (no inline script, no eval), styles only
+  // from 'self' (its charts draw on canvas and set styles through the DOM, never as inline markup),
+  // images from 'self', data: and blob:, requests only to this API, no framing, forms to 'self'.
+  const consoleApp = helmet({
+    ...common,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     const isDocs = req.path === '/docs' || req.path.startsWith('/docs/');
+    const isConsole = req.path === '/console' || req.path.startsWith('/console/');
     // Every answer of the API is personal or operational data: never kept by a browser or a proxy.
+    // (The console's hashed assets override this with a long cache: apps/api/src/console.ts.)
     if (!isDocs) res.setHeader('Cache-Control', 'no-store');
-    (isDocs ? docs : api)(req, res, next);
+    (isDocs ? docs : isConsole ? consoleApp : api)(req, res, next);
   };
 }
 
