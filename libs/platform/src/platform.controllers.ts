@@ -13,7 +13,7 @@ import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
 import { Problems } from './http/openapi';
 import { IsInstant } from './http/validators';
-import { anyObject, arr, bool, date, instant, int, nullable, obj, oneOf, str } from './http/schema';
+import { anyObject, arr, bool, date, instant, int, nullable, obj, oneOf, optional, str } from './http/schema';
 
 const HEALTH_SCHEMA = obj({
   status: oneOf(['ok', 'degraded'], 'degraded: a projection or process manager stopped on an error'),
@@ -35,18 +35,22 @@ const HEALTH_SCHEMA = obj({
 });
 const DEADLINES_SCHEMA = obj({
   items: arr(
-    obj({
-      id: str('stable: the scheduler derives its command id from it'),
-      kind: str(),
-      rule: str('the rule that sets it'),
-      streamId: str(),
-      dueDate: date(),
-      dueAt: instant('overdue after this instant, or when its action runs'),
-      provisional: bool('counted past the holiday data: may move'),
-      action: nullable(obj({ command: str(), payload: anyObject() })),
-      openedAt: instant(),
-      overdue: bool(),
-    }),
+    optional(
+      obj({
+        id: str('stable: the scheduler derives its command id from it'),
+        kind: str(),
+        rule: str('the rule that sets it'),
+        streamId: str(),
+        memberId: str('the member it concerns, when it concerns one (absent otherwise)'),
+        dueDate: date(),
+        dueAt: instant('overdue after this instant, or when its action runs'),
+        provisional: bool('counted past the holiday data: may move'),
+        action: nullable(obj({ command: str(), payload: anyObject() })),
+        openedAt: instant(),
+        overdue: bool(),
+      }),
+      'memberId',
+    ),
   ),
   total: int(),
 });

@@ -10,6 +10,7 @@ import {
   nullable,
   obj,
   oneOf,
+  optional,
   page,
   ruleSetRef,
   str,
@@ -85,27 +86,29 @@ const memberFields: Record<string, Schema> = {
   position: int('global position of that event'),
 };
 
-export const MEMBER_SCHEMA: Schema = obj(
-  {
-    ...memberFields,
-    disciplineRevision: int('last revision of the disciplinary record folded (-1: none)'),
-    ruleSet: ruleSetRef,
-    decidedUnder: { ...arr(ruleSetRef), description: 'as-of reads: the rule-set versions stamped on the events folded' },
-    asOf: {
-      ...obj({
-        mode: oneOf(['asOf', 'asOfOccurred', 'atRevision']),
-        at: nullable(instant()),
-        atRevision: nullable(int()),
-        eventsFolded: int(),
-        eventsSince: int('events of the stream not folded: learned or happened after the moment'),
-      }),
-      description: 'present on as-of reads only',
+export const MEMBER_SCHEMA: Schema = optional(
+  obj(
+    {
+      ...memberFields,
+      disciplineRevision: int('last revision of the disciplinary record folded (-1: none)'),
+      ruleSet: ruleSetRef,
+      decidedUnder: { ...arr(ruleSetRef), description: 'as-of reads: the rule-set versions stamped on the events folded' },
+      asOf: {
+        ...obj({
+          mode: oneOf(['asOf', 'asOfOccurred', 'atRevision']),
+          at: nullable(instant()),
+          atRevision: nullable(int()),
+          eventsFolded: int(),
+          eventsSince: int('events of the stream not folded: learned or happened after the moment'),
+        }),
+        description: 'present on as-of reads only',
+      },
     },
-  },
-  'a member, current or as of a moment',
+    'a member, current or as of a moment',
+  ),
+  'asOf',
+  'decidedUnder',
 );
-for (const optional of ['asOf', 'decidedUnder'])
-  (MEMBER_SCHEMA.required as string[]).splice((MEMBER_SCHEMA.required as string[]).indexOf(optional), 1);
 
 export const MEMBER_LIST_SCHEMA: Schema = page(obj(memberFields));
 

@@ -33,6 +33,11 @@ export const obj = (properties: Record<string, Schema>, description?: string): S
   required: Object.keys(properties),
   ...(description ? { description } : {}),
 });
+/** The same object schema with these keys not required (present only sometimes). */
+export const optional = (schema: Schema, ...keys: string[]): Schema => ({
+  ...schema,
+  required: (schema.required ?? []).filter((k) => !keys.includes(k)),
+});
 /** An object whose keys are not fixed (event data, rule-set documents). */
 export const anyObject = (description?: string): Schema => ({
   type: 'object',
