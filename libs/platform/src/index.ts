@@ -14,7 +14,7 @@ export * from './deadlines/deadlines.service';
 export * from './time/time.tokens';
 export * from './time/subject-hash';
 export * from './platform.module';
-export { parsePosition } from './platform.controllers';
+export { HealthController, parsePosition } from './platform.controllers';
 export * from './projections/projection-worker';
 export * from './http/validators';
 export * from './http/command-dto';
