@@ -38,6 +38,12 @@ import {
  * Loaded lazily (`await import('@opc/eventstore/eventstoredb-event-store')`), never from index.ts,
  * so the gRPC client is only loaded when EVENTSTORE_URL selects this adapter.
  *
+ * THE SEAM. The adapter uses five members of the client, typed by the client itself
+ * (`EventStoreDbClient` = `Pick<EventStoreDBClient, ...>` below). `connect` builds the real client
+ * from the connection string; the constructor takes any object with those members, which is how
+ * test/eventstore/eventstoredb-seam.int.spec.ts drives the adapter with a scripted double. That
+ * double has never been compared with a server: see docs/architecture.md, "Storage adapters".
+ *
  * GLOBAL POSITIONS. A port position is the event's log position in `$all` as a JS number. An
  * ordinary append (an "implicit transaction", the only kind the gRPC API can write) gives every
  * event its own record, and `$all` reports it with commit position == prepare position == that
@@ -52,8 +58,11 @@ import {
  *  - lost: "starts at 1, gap-free". `head - checkpoint` is a distance in bytes, not a number of
  *    events, so projection lag is only an approximation (0 still means caught up).
  *  - positions from another store (e.g. SQLite checkpoints) mean nothing here: rebuild.
- * Legacy explicit transactions (TCP client only) have commit != prepare and are refused loudly
- * when read rather than mapped to wrong numbers. Offsets stay below 2^53 (8 PiB of log).
+ * Inside the adapter positions stay the client's bigints (compared as bigints, sent back as
+ * `BigInt(n)` of a port number, which is exact); they become numbers only through `portNumber`,
+ * which throws beyond Number.MAX_SAFE_INTEGER (2^53 - 1, 8 PiB of log) instead of rounding. The
+ * same checked conversion applies to stream revisions. Legacy explicit transactions (TCP client
+ * only) have commit != prepare and are refused loudly when read rather than mapped to wrong numbers.
  *
  * VISIBLE EVENTS. `$all` also carries system events; readAll/subscribeToAll/headPosition only
  * see events whose type and stream do not start with `$`, outside this adapter's command streams
@@ -85,12 +94,36 @@ import {
  * PAYLOADS. `data` is the EventStoreDB event's JSON data; our `metadata` envelope is its JSON
  * metadata (custom metadata bytes), nothing added: both read back exactly as written.
  *
+ * OUTAGES (UNAVAILABLE, DEADLINE_EXCEEDED, TIMEOUT, NOT_LEADER, server CANCELLED: `isTransient`).
+ *  - Reads are retried: a read changes nothing, and the client reconnects (rediscovers the
+ *    leader) on the call after an UNAVAILABLE/CANCELLED/NOT_LEADER. One-shot reads (readStream,
+ *    readAll, headPosition, findCommand, the reads inside an append) try READ_ATTEMPTS times with
+ *    backoff (100, 200, 400 ms), then surface the client's error as it is; the page reads of a
+ *    subscription retry until the store closes (a projection must outlive a server restart).
+ *  - Appends are never retried here: after a deadline or a lost connection the write may or may
+ *    not have been committed, and a blind resend of events without a command id would store them
+ *    twice. The client's error is surfaced as it is. The caller retries the command with the same
+ *    command id; the deterministic event ids and the orphan scan above make that retry answer the
+ *    first write (`duplicate: true`) if it did commit.
+ *
  * LIVE FEED. One server subscription per store instance (`subscribeToAll` from END, filtered
  * server-side: excludeSystemEvents(), or the namespace prefix) only signals "something was
- * committed"; subscribers then read pages with readAll, so batches are exact pages in position
- * order (as with the other adapters) and a dropped server subscription loses nothing: it is
- * re-established and the readers re-read.
+ * committed"; subscribers then read pages with readAll after the last position they delivered,
+ * so batches are exact pages in position order (as with the other adapters). When the server
+ * subscription drops (it emits 'error', or ends/closes without one), it is re-established after a
+ * backoff (100 ms doubling to 5 s, back to 100 ms once a subscription is confirmed); its
+ * confirmation makes every subscriber re-read from its own last delivered position, so what was
+ * committed during the outage is delivered once, none twice and none missed.
  */
+
+/**
+ * What the adapter uses of the gRPC client: these members of the client's own class, with its
+ * own signatures. `connect` passes a real `EventStoreDBClient`; tests pass a double.
+ */
+export type EventStoreDbClient = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
 
 /** Per-store options. */
 export interface EventStoreDbOptions {
@@ -100,6 +133,11 @@ export interface EventStoreDbOptions {
    * environments) share one server. Prefixes must not be prefixes of one another. Default: none.
    */
   streamPrefix?: string;
+  /**
+   * How the adapter waits between retries (reads, resubscription). Default: a timer. Tests pass
+   * one that records the schedule instead of waiting. Closing the store cuts any wait short.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Streams holding the command pointers; reserved, and never visible through readAll. */
@@ -112,8 +150,11 @@ const ALL_PAGE = 512;
 const ALL_MIN_PAGE = 32;
 /** Backward page size when looking for the head. */
 const HEAD_PAGE = 256;
-const RESUBSCRIBE_MS = 1000;
+/** Retry backoff: FIRST_RETRY_MS, doubling, at most MAX_RETRY_MS (`backoffMs`). */
+const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
+/** Attempts of a one-shot read before the client's error is surfaced (waits 100, 200, 400 ms). */
+const READ_ATTEMPTS = 4;
 
 /** The fields used here of an event as the client returns it. */
 interface StoredEvent {
@@ -150,16 +191,21 @@ export class EventStoreDbEventStore implements EventStore {
   private live: AllStreamSubscription | undefined;
   private liveReady: Promise<void> | undefined;
   private releaseLive: (() => void) | undefined;
-  private liveTimer: NodeJS.Timeout | undefined;
-  /** Retry pauses of subscriptions, cut short by close. */
+  /** Server subscriptions dropped since the last confirmed one: the next resubscription's backoff. */
+  private liveDrops = 0;
+  /** Retry pauses, cut short by close. */
   private readonly sleepers = new Set<() => void>();
+  private readonly sleep: ((ms: number) => Promise<void>) | undefined;
   private closed = false;
+  /** Set just before the client is disposed: a read cut short by it must not pass for complete. */
+  private disposed = false;
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: EventStoreDbClient,
     options: EventStoreDbOptions = {},
   ) {
     this.prefix = options.streamPrefix ?? '';
+    this.sleep = options.sleep;
     if (this.prefix.startsWith('$') || this.prefix.startsWith(COMMAND_STREAM_PREFIX)) {
       throw new RangeError(`streamPrefix ${this.prefix} is reserved`);
     }
@@ -199,7 +245,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readAllAfter(afterOf(options.afterPosition), limitOf(options.maxCount));
+    return this.readAllAfter(afterOf(options.afterPosition), limitOf(options.maxCount), READ_ATTEMPTS);
   }
 
   subscribeToAll(options?: { afterPosition?: number; batchSize?: number }): AllSubscription {
@@ -208,18 +254,16 @@ export class EventStoreDbEventStore implements EventStore {
     const ready = this.startLive();
     const readPage = async (afterPosition: number, maxCount: number): Promise<RecordedEvent[]> => {
       await ready;
-      for (let attempt = 0; ; attempt++) {
+      if (this.closed) return [];
+      try {
+        // A projection must outlive a server restart or a leader change: transient errors are
+        // retried (with backoff) until the store closes.
+        const page = await this.readAllAfter(afterPosition, maxCount, Infinity);
+        return this.closed ? [] : page;
+      } catch (error) {
+        // Closing disposes the client under a read in flight: that ends the feed, not an error.
         if (this.closed) return [];
-        try {
-          const page = await this.readAllAfter(afterPosition, maxCount);
-          return this.closed ? [] : page;
-        } catch (error) {
-          // Closing disposes the client under a read in flight: that ends the feed, not an error.
-          if (this.closed) return [];
-          if (!isTransient(error)) throw error;
-          // A projection must outlive a server restart or a leader change: wait and read again.
-          await this.pause(Math.min(MAX_RETRY_MS, 100 * 2 ** attempt));
-        }
+        throw error;
       }
     };
     return followAll(readPage, this.feed, options);
@@ -235,7 +279,7 @@ export class EventStoreDbEventStore implements EventStore {
     // The last visible event, reading `$all` backwards past system events and other namespaces.
     let from: ReadPosition = END;
     for (;;) {
-      const page = await this.readRawAll({ direction: BACKWARDS, fromPosition: from, maxCount: HEAD_PAGE });
+      const page = await this.readRawAll({ direction: BACKWARDS, fromPosition: from, maxCount: HEAD_PAGE }, READ_ATTEMPTS);
       for (const event of page) {
         if (this.visible(event)) return allPosition(event);
       }
@@ -250,7 +294,6 @@ export class EventStoreDbEventStore implements EventStore {
     this.closed = true;
     this.feed.close();
     this.releaseLive?.();
-    clearTimeout(this.liveTimer);
     for (const wake of [...this.sleepers]) wake();
     await Promise.allSettled([...this.appending]);
     const live = this.live;
@@ -260,6 +303,7 @@ export class EventStoreDbEventStore implements EventStore {
       live.on('error', () => undefined);
       await live.unsubscribe().catch(() => undefined);
     }
+    this.disposed = true;
     await this.client.dispose();
   }
 
@@ -355,9 +399,12 @@ export class EventStoreDbEventStore implements EventStore {
       nextRevision = result.nextExpectedRevision;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
+        // actualVersion: the stream's last revision as a bigint, or NO_STREAM ('no_stream').
         const actual = error.actualVersion;
-        throw new WrongExpectedRevisionError(streamId, expected, typeof actual === 'bigint' ? Number(actual) : -1);
+        throw new WrongExpectedRevisionError(streamId, expected, typeof actual === 'bigint' ? revisionNumber(actual) : -1);
       }
+      // Anything else (UNAVAILABLE, DEADLINE_EXCEEDED...) as the client raised it, never resent:
+      // the events may have been committed (header, OUTAGES).
       throw error;
     }
     // The append's reply carries a position, but which record it designates is not specified
@@ -367,7 +414,7 @@ export class EventStoreDbEventStore implements EventStore {
       throw new Error(`append to ${streamId}: acknowledged at revision ${nextRevision}, but that event is not the one written`);
     }
     this.feed.notify();
-    const nextExpectedRevision = Number(nextRevision);
+    const nextExpectedRevision = revisionNumber(nextRevision);
     return {
       streamId,
       firstRevision: nextExpectedRevision - proposed.length + 1,
@@ -427,21 +474,24 @@ export class EventStoreDbEventStore implements EventStore {
     while (last > 0 && tail[last - 1].id === commandEventId(commandId, first - last + 1)) last--;
     return {
       streamId,
-      firstRevision: Number(tail[first].revision),
-      nextExpectedRevision: Number(tail[last].revision),
+      firstRevision: revisionNumber(tail[first].revision),
+      nextExpectedRevision: revisionNumber(tail[last].revision),
       position: streamPosition(tail[last]),
     };
   }
 
   private async lastRevision(name: string): Promise<number> {
     const [last] = await this.readRawStream(name, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
-    return last ? Number(last.revision) : -1;
+    return last ? revisionNumber(last.revision) : -1;
   }
 
   // ---- reads --------------------------------------------------------------------------------
 
-  /** Visible events with position > after, in `$all` order, at most `limit` (-1: no limit). */
-  private async readAllAfter(after: number, limit: number): Promise<RecordedEvent[]> {
+  /**
+   * Visible events with position > after, in `$all` order, at most `limit` (-1: no limit); each
+   * page read tried up to `attempts` times (`retried`).
+   */
+  private async readAllAfter(after: number, limit: number, attempts: number): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = [];
     if (limit === 0) return out;
     let from: ReadPosition = after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START;
@@ -449,7 +499,7 @@ export class EventStoreDbEventStore implements EventStore {
     let cursor: Position | undefined = after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : undefined;
     for (;;) {
       const want = limit < 0 ? ALL_PAGE : Math.min(ALL_PAGE, Math.max(limit - out.length, ALL_MIN_PAGE));
-      const page = await this.readRawAll({ direction: FORWARDS, fromPosition: from, maxCount: want });
+      const page = await this.readRawAll({ direction: FORWARDS, fromPosition: from, maxCount: want }, attempts);
       for (const event of page) {
         if (cursor && comparePositions(event.position, cursor) <= 0) continue;
         if (!this.visible(event)) continue;
@@ -462,32 +512,58 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  private async readRawStream(
+  /** The events of a stream as the client returns them ([] for a stream that does not exist). */
+  private readRawStream(
     name: string,
     options: { direction?: typeof FORWARDS | typeof BACKWARDS; fromRevision?: ReadRevision; maxCount?: number | bigint },
   ): Promise<StoredEvent[]> {
-    const out: StoredEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(name, options)) {
-        if (resolved.event) out.push(resolved.event);
+    return this.retried(async () => {
+      const out: StoredEvent[] = [];
+      try {
+        for await (const resolved of this.client.readStream(name, options)) {
+          if (resolved.event) out.push(resolved.event);
+        }
+      } catch (error) {
+        // The client reports a missing stream by failing the iteration with StreamNotFoundError.
+        if ((error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) return [];
+        throw error;
       }
-    } catch (error) {
-      if ((error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) return [];
-      throw error;
-    }
-    return out;
+      return out;
+    }, READ_ATTEMPTS);
   }
 
-  private async readRawAll(options: {
-    direction: typeof FORWARDS | typeof BACKWARDS;
-    fromPosition: ReadPosition;
-    maxCount: number;
-  }): Promise<(StoredEvent & { position: Position })[]> {
-    const out: (StoredEvent & { position: Position })[] = [];
-    for await (const resolved of this.client.readAll(options)) {
-      if (resolved.event) out.push(resolved.event);
+  private readRawAll(
+    options: { direction: typeof FORWARDS | typeof BACKWARDS; fromPosition: ReadPosition; maxCount: number },
+    attempts: number,
+  ): Promise<(StoredEvent & { position: Position })[]> {
+    return this.retried(async () => {
+      const out: (StoredEvent & { position: Position })[] = [];
+      for await (const resolved of this.client.readAll(options)) {
+        if (resolved.event) out.push(resolved.event);
+      }
+      return out;
+    }, attempts);
+  }
+
+  /**
+   * `read()`, tried again after a transient error (header, OUTAGES), `attempts` times in all, with
+   * backoff. A read is all or nothing: a try that fails midway is discarded whole. Other errors,
+   * the last transient one, and any error once the store is closed, are thrown as the client raised them.
+   */
+  private async retried<T>(read: () => Promise<T>, attempts: number): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await read();
+        // dispose() cancels the calls in flight, and a cancelled read just ends (grpc-js pushes the
+        // end, the client ignores the CANCELLED): what it gathered may be incomplete.
+        if (this.disposed) throw new Error('event store is closed: a read was cut short');
+        return result;
+      } catch (error) {
+        if (!isTransient(error) || attempt >= attempts || this.closed) throw error;
+        await this.pause(backoffMs(attempt - 1));
+        if (this.closed) throw error;
+      }
     }
-    return out;
   }
 
   // ---- live feed ----------------------------------------------------------------------------
@@ -508,6 +584,7 @@ export class EventStoreDbEventStore implements EventStore {
     this.live = live;
     // Confirmed: from now on every commit reaches us; one re-read covers what came before.
     live.on('confirmation', () => {
+      this.liveDrops = 0;
       ready();
       this.feed.notify();
     });
@@ -518,10 +595,12 @@ export class EventStoreDbEventStore implements EventStore {
       live.removeAllListeners();
       live.on('error', () => undefined);
       void live.unsubscribe().catch(() => undefined);
-      // Readers go on (their reads report an outage); the signal comes back with a new subscription.
+      // Readers go on (their reads retry through an outage); the signal comes back with a new
+      // subscription, whose confirmation makes every reader re-read after its last position.
       ready();
       if (this.closed) return;
-      this.liveTimer = setTimeout(() => this.subscribeLive(() => this.feed.notify()), RESUBSCRIBE_MS);
+      // Backoff grows while the server keeps failing us, and restarts once one is confirmed.
+      void this.pause(backoffMs(this.liveDrops++)).then(() => this.subscribeLive(() => this.feed.notify()));
     };
     live.on('error', dropped);
     live.on('end', dropped);
@@ -549,16 +628,18 @@ export class EventStoreDbEventStore implements EventStore {
     return `${COMMAND_STREAM_PREFIX}${this.prefix}${commandId}`;
   }
 
-  /** Sleeps `ms`, or less if the store closes meanwhile. */
+  /** Sleeps `ms` (with the injected `sleep` if any), or less if the store closes meanwhile. */
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const wake = (): void => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
+      if (this.sleep) void this.sleep(ms).then(wake, wake);
+      else timer = setTimeout(wake, ms);
     });
   }
 
@@ -608,7 +689,7 @@ function toRecorded(event: StoredEvent, streamId: string, position: number): Rec
   }
   return {
     streamId,
-    revision: Number(event.revision),
+    revision: revisionNumber(event.revision),
     position,
     type: event.type,
     data: event.data,
@@ -616,14 +697,30 @@ function toRecorded(event: StoredEvent, streamId: string, position: number): Rec
   };
 }
 
+const MAX_PORT_NUMBER = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A bigint of the client (log position, stream revision) as the port's number: exactly, or a loud
+ * RangeError. Never a bare `Number(value)`, which silently rounds above 2^53 - 1 (2^53 + 1 would
+ * read as 2^53, another event's position or none).
+ */
+export function portNumber(value: bigint, what: string): number {
+  if (typeof value !== 'bigint' || value < BigInt(0) || value > MAX_PORT_NUMBER) {
+    throw new RangeError(`${what} is ${String(value)}, outside the port's exact integers 0..${Number.MAX_SAFE_INTEGER}`);
+  }
+  return Number(value);
+}
+
+function revisionNumber(revision: bigint): number {
+  return portNumber(revision, 'stream revision');
+}
+
 /** Port position of an event read from a stream: its prepare position (its own log record). */
 function streamPosition(event: StoredEvent): number {
-  const position = event.position;
-  const value = position ? Number(position.prepare) : NaN;
-  if (!Number.isSafeInteger(value) || value < 0) {
+  if (!event.position) {
     throw new Error(`event ${event.id} of ${event.streamId} came without a log position: EventStoreDB >= 22.6 is required`);
   }
-  return value;
+  return portNumber(event.position.prepare, `log position of event ${event.id} of ${event.streamId}`);
 }
 
 /** Port position of an event read from `$all`; refuses events of legacy explicit transactions. */
@@ -642,9 +739,17 @@ function comparePositions(a: Position, b: Position): number {
   return 0;
 }
 
-/** Errors worth waiting out in a long-running subscription (outage, leader change, deadline). */
+/** The next wait of a retry loop: 100 ms, doubling, at most MAX_RETRY_MS. */
+function backoffMs(retry: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** retry);
+}
+
+/**
+ * Errors of the client worth waiting out on a read (outage, leader change, deadline), by the
+ * `type` of the client's error classes (CommandError.ts). Never used to resend an append.
+ */
 function isTransient(error: unknown): boolean {
-  const type = (error as { type?: unknown }).type;
+  const type = (error as { type?: unknown } | undefined)?.type;
   return (
     type === ErrorType.UNAVAILABLE ||
     type === ErrorType.DEADLINE_EXCEEDED ||
