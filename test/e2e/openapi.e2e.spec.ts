@@ -47,6 +47,7 @@ describe('OpenAPI document (/docs-json)', () => {
       'GET /health',
       'POST /admin/clock',
       'POST /admin/projections/{name}/rebuild',
+      'GET /admin/projections',
       'GET /admin/rulesets',
       'POST /members/{id}/violations',
       'POST /members/{id}/rectifications/{noticeId}',

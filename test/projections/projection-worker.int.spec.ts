@@ -1,7 +1,16 @@
 import { InMemoryEventStore, SqliteEventStore, type EventStore } from '@opc/eventstore';
 import type { NewEvent } from '@opc/kernel';
 import { EmbeddedReadStore, type ReadStore } from '@opc/readstore';
-import { physicalCollection, ProjectionWorker, REGISTRY_COLLECTION, type Projection } from '@opc/platform';
+import {
+  physicalCollection,
+  ProjectionWorker,
+  REBUILD_PAGE,
+  rebuildStatus,
+  REGISTRY_COLLECTION,
+  type Projection,
+  type RebuildStatus,
+} from '@opc/platform';
+import { foldBatch } from '@opc/platform/projections/batch-fold';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,5 +175,134 @@ describe('projection runner (ARCH read side)', () => {
     });
     expect(await accounts(2)).toEqual([{ _id: 'acct-a', total: 5, deposits: 1 }]);
     await v2.stop();
+  });
+
+  describe('a rebuild reports its progress', () => {
+    /** 12,000 deposits over 7 accounts: three rebuild pages. */
+    const deposits = async (n: number) => {
+      for (let i = 0; i < n; i += 100)
+        await events.append(
+          `acct-${(i / 100) % 7}`,
+          Array.from({ length: 100 }, () => event('Deposited.v1', { amountFen: 1 })),
+          { expectedRevision: 'any' },
+        );
+    };
+
+    it('done rises page by page toward the head, with a rate and an ETA; live appends meanwhile are folded; it switches at the end', async () => {
+      await deposits(12_000);
+      const seen: RebuildStatus[] = [];
+      let appendedDuring = false;
+      // The read store as the worker sees it, noting the rebuild's status after each of its pages.
+      const watched: ReadStore = Object.create(docs);
+      watched.write = async (batch) => {
+        await docs.write(batch);
+        const progress = worker.rebuildProgress;
+        if (!progress || !batch.some((b) => b.collection === physicalCollection('balances', 'accounts', 2))) return;
+        seen.push(rebuildStatus(progress, await events.headPosition(), progress.ratePerSecond));
+        if (!appendedDuring) {
+          appendedDuring = true;
+          await events.append('acct-live', [event('Deposited.v1', { amountFen: 1000 })], { expectedRevision: 'any' });
+        }
+      };
+      const worker = new ProjectionWorker(balances(), events, watched);
+      await worker.start();
+      expect(await worker.waitFor(12_000, 5000)).toBe(true);
+      expect(worker.rebuildProgress).toBeNull();
+
+      const { generation, done } = await worker.startRebuild();
+      expect(worker.rebuildProgress).toMatchObject({ generation: 2, checkpoint: 0 });
+      await done;
+
+      expect(seen.map((s) => s.done)).toEqual([REBUILD_PAGE, 2 * REBUILD_PAGE, 12_001]);
+      // The head moved once the deposit was appended after the first page.
+      expect(seen.map((s) => s.total)).toEqual([12_000, 12_001, 12_001]);
+      for (const s of seen) expect(s).toMatchObject({ generation, startedAt: expect.any(String) });
+      // A rate once two steps are timed, and the time left at that rate.
+      expect(seen[1].ratePerSecond).toBeGreaterThan(0);
+      expect(seen[1].etaSeconds).toBe(Math.ceil((12_001 - 2 * REBUILD_PAGE) / seen[1].ratePerSecond!));
+      expect(seen[2].etaSeconds).toBe(0);
+
+      // Switched at the head: the new generation serves, with the deposit appended during the rebuild.
+      expect(worker.generation).toBe(2);
+      expect(worker.rebuildProgress).toBeNull();
+      expect(worker.error).toBeNull();
+      await until(() => worker.checkpoint >= 12_001);
+      const after = await accounts(2);
+      expect(after.find((d) => d._id === 'acct-live')).toEqual({ _id: 'acct-live', total: 1000, deposits: 1 });
+      expect(after.reduce((sum, d) => sum + (d.deposits as number), 0)).toBe(12_001);
+      expect(await docs.count(physicalCollection('balances', 'accounts', 1))).toBe(0);
+      await worker.stop();
+    });
+
+    it('a failed rebuild is the worker’s error and the live generation keeps serving; started again, it goes on and switches', async () => {
+      await deposits(6_000);
+      let failing = false;
+      const fragile: Projection = {
+        ...balances(),
+        async apply(e, tx) {
+          if (failing && e.position === 5_500) throw new Error('cannot fold event 5500');
+          await balances().apply(e, tx);
+        },
+      };
+      const worker = new ProjectionWorker(fragile, events, docs);
+      await worker.start();
+      await worker.waitFor(6_000, 5000);
+      failing = true;
+      const first = await worker.startRebuild();
+      await expect(first.done).rejects.toThrow('cannot fold event 5500');
+      expect(worker.error).toBe('rebuild failed: cannot fold event 5500');
+      expect(worker.rebuildProgress).toMatchObject({ generation: 2, checkpoint: REBUILD_PAGE, ratePerSecond: null });
+      expect(worker.generation).toBe(1);
+      expect((await accounts(1)).reduce((sum, d) => sum + (d.deposits as number), 0)).toBe(6_000);
+
+      failing = false;
+      const again = await worker.startRebuild();
+      expect(again.generation).toBe(2);
+      await again.done;
+      expect(worker.error).toBeNull();
+      expect(worker.generation).toBe(2);
+      expect((await accounts(2)).reduce((sum, d) => sum + (d.deposits as number), 0)).toBe(6_000);
+      await worker.stop();
+    });
+
+    it('a projection folds without awaiting the documents its batch already holds (peek), and reads each other one once', async () => {
+      await events.append('acct-a', [event('Deposited.v1', { amountFen: 1 })], { expectedRevision: 'no-stream' });
+      const first = new ProjectionWorker(balances(), events, docs);
+      await first.start();
+      await first.waitFor(1, 2000);
+      await first.stop();
+      await events.append('acct-a', [event('Deposited.v1', { amountFen: 2 }), event('Deposited.v1', { amountFen: 3 })], {
+        expectedRevision: 0,
+      });
+      await events.append('acct-b', [event('Deposited.v1', { amountFen: 4 })], { expectedRevision: 'no-stream' });
+      const peeks: (string | null | undefined)[] = [];
+      let reads = 0;
+      const counting: ReadStore = Object.create(docs);
+      counting.findOne = async (collection, filter) => {
+        reads++;
+        return docs.findOne(collection, filter);
+      };
+      const peeking: Projection = {
+        ...balances(),
+        apply(e, tx) {
+          const held = tx.peek?.<{ _id: string; total: number }>('accounts', e.streamId);
+          peeks.push(held === undefined ? undefined : (held?._id ?? null));
+          return balances().apply(e, tx);
+        },
+      };
+      const batch = await foldBatch(peeking, counting, await events.readAll(), 1, 1);
+      // acct-a: read once (its stored document), then held; acct-b: read once (absent).
+      expect(peeks).toEqual([undefined, 'acct-a', undefined]);
+      expect(reads).toBe(2);
+      expect(batch).toEqual([
+        {
+          collection: physicalCollection('balances', 'accounts', 1),
+          ops: [
+            { replaceOne: { filter: { _id: 'acct-a' }, replacement: { _id: 'acct-a', total: 6, deposits: 3 }, upsert: true } },
+            { replaceOne: { filter: { _id: 'acct-b' }, replacement: { _id: 'acct-b', total: 4, deposits: 1 }, upsert: true } },
+          ],
+        },
+      ]);
+    });
   });
 });

@@ -71,6 +71,27 @@ describe('parseInstant (as-of queries)', () => {
     expect(parseInstant('next tuesday')).toBeNull();
     expect(parseInstant('')).toBeNull();
   });
+
+  it('reads the stored form (toISOString) exactly, and still refuses impossible dates and times in it', () => {
+    for (const s of ['2026-10-09T02:00:00.000Z', '2024-02-29T23:59:59.999Z', '2026-12-31T16:00:00.000Z'])
+      expect(parseInstant(s)?.toISOString()).toBe(s);
+    expect(parseInstant('2027-02-30T00:00:00.000Z')).toBeNull();
+    expect(parseInstant('2027-02-29T00:00:00.000Z')).toBeNull();
+    expect(parseInstant('2027-13-01T00:00:00.000Z')).toBeNull();
+    expect(businessDateOf('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+    expect(parseInstant('0099-01-01T00:00:00.000Z')?.toISOString()).toBe('0099-01-01T00:00:00.000Z');
+  });
+
+  it('the stored form reads as the Date it came from, and on the same business date', () => {
+    const from = Date.UTC(1985, 0, 1); // before 1991, when Shanghai still kept summer time
+    const span = Date.UTC(2101, 0, 1) - from;
+    for (let i = 0; i < 5000; i++) {
+      const at = new Date(from + Math.floor(((i * 7919) % 5000) * (span / 5000) + i * 3_600_001));
+      const text = at.toISOString();
+      expect(parseInstant(text)?.getTime()).toBe(at.getTime());
+      expect(businessDateOf(text)).toBe(businessDateOf(at));
+    }
+  });
 });
 
 describe('period arithmetic', () => {

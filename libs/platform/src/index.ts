@@ -16,6 +16,8 @@ export * from './time/subject-hash';
 export * from './platform.module';
 export { HealthController, parsePosition } from './platform.controllers';
 export * from './projections/projection-worker';
+export * from './projections/rebuild-progress';
+export * from './stores/data-dir-lock';
 export * from './http/validators';
 export * from './http/command-dto';
 export * from './rule-sets.service';

@@ -55,6 +55,32 @@ const DEADLINES_SCHEMA = obj({
   total: int(),
 });
 const CLOCK_SCHEMA = obj({ now: instant(), mode: oneOf(['system', 'manual']) });
+const PROJECTIONS_SCHEMA = obj({
+  headPosition: int('the head of the event store'),
+  items: arr(
+    obj({
+      name: str(),
+      version: int('the projection version the live generation was built by'),
+      generation: int('the live generation, which serves reads'),
+      checkpoint: int('last global position folded into the live generation'),
+      lag: int('positions behind the head'),
+      rebuilding: nullable(
+        obj(
+          {
+            generation: int('the generation being built beside the live one'),
+            done: int('position folded so far (on the embedded store, events)'),
+            total: int('the head it is heading for; at the head it takes over'),
+            ratePerSecond: nullable(int('over the last seconds; the average since it started when another process runs it')),
+            etaSeconds: nullable(int()),
+            startedAt: instant(),
+          },
+          'a rebuild under way',
+        ),
+      ),
+      error: nullable(str('why the live fold stopped, or why the last rebuild failed')),
+    }),
+  ),
+});
 
 @ApiTags('health')
 @Controller()
@@ -214,6 +240,15 @@ export class AdminController {
   @ApiOkResponse({ schema: CLOCK_SCHEMA })
   getClock() {
     return { now: this.clock.now().toISOString(), mode: this.config.clock };
+  }
+
+  @Get('projections')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Each projection: its live generation and lag, and the progress of a rebuild under way' })
+  @ApiOkResponse({ schema: PROJECTIONS_SCHEMA })
+  @Problems()
+  listProjections() {
+    return this.projections.status();
   }
 
   @Post('projections/:name/rebuild')

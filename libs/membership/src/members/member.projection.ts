@@ -1,5 +1,5 @@
 import { businessDateOf, type RecordedEvent } from '@opc/kernel';
-import type { Projection } from '@opc/platform';
+import type { Projection, ProjectionTx } from '@opc/platform';
 import type { DisciplineEvent } from '../discipline/discipline.events';
 import { disciplineSummary, evolveDiscipline, initialDiscipline, type Discipline } from '../discipline/discipline.state';
 import { evolveMember, initialMember, toMemberView, type Member, type MemberEvent } from '../member.state';
@@ -151,35 +151,42 @@ export const membersProjection: Projection = {
   // v4: scores derived from the facts recorded (voids honoured, as-of reads exact).
   version: 4,
   collections: ['members'],
-  async apply(event: RecordedEvent, tx) {
+  apply(event: RecordedEvent, tx) {
     if (isPeriodStream(event.streamId)) return applyQuarter(event, tx);
     const id = idOf(event.streamId);
     if (id === null) return;
-    const doc = await tx.get<MemberDoc>('members', id);
-    const onMember = event.streamId.startsWith('member-');
-    // A record without a member (never expected) waits in a document of its own until the member shows up.
-    const state = onMember
-      ? evolveMember(doc?.state ?? initialMember(), event as unknown as MemberEvent)
-      : (doc?.state ?? initialMember());
-    const discipline = onMember
-      ? (doc?.discipline ?? initialDiscipline())
-      : evolveDiscipline(doc?.discipline ?? initialDiscipline(), event as unknown as DisciplineEvent);
-    const summary = disciplineSummary(discipline, businessDateOf(event.metadata.recordedAt));
-    tx.put('members', {
-      _id: id,
-      ...toMemberView(state),
-      state,
-      discipline,
-      warnings: summary.warnings,
-      ...scoreSummary(doc?.scoreFacts ?? []),
-      scoreFacts: doc?.scoreFacts ?? [],
-      finesIssuedFen: summary.fines.issuedFen,
-      finesPaidFen: summary.fines.paidFen,
-      revision: onMember ? event.revision : (doc?.revision ?? -1),
-      position: Math.max(event.position, doc?.position ?? 0),
-      disciplineRevision: onMember ? (doc?.disciplineRevision ?? -1) : event.revision,
-      appliedAt: doc?.appliedAt ?? event.metadata.occurredAt,
-      updatedAt: event.metadata.recordedAt,
-    });
+    // The batch mostly holds the member's document already (its earlier events wrote it): no await then.
+    const held = tx.peek?.<MemberDoc>('members', id);
+    if (held !== undefined) return foldIntoMember(event, tx, id, held);
+    return tx.get<MemberDoc>('members', id).then((doc) => foldIntoMember(event, tx, id, doc));
   },
 };
+
+/** A member-stream or disciplinary-record event into the member's document. */
+function foldIntoMember(event: RecordedEvent, tx: ProjectionTx, id: string, doc: MemberDoc | null): void {
+  const onMember = event.streamId.startsWith('member-');
+  // A record without a member (never expected) waits in a document of its own until the member shows up.
+  const state = onMember
+    ? evolveMember(doc?.state ?? initialMember(), event as unknown as MemberEvent)
+    : (doc?.state ?? initialMember());
+  const discipline = onMember
+    ? (doc?.discipline ?? initialDiscipline())
+    : evolveDiscipline(doc?.discipline ?? initialDiscipline(), event as unknown as DisciplineEvent);
+  const summary = disciplineSummary(discipline, businessDateOf(event.metadata.recordedAt));
+  tx.put('members', {
+    _id: id,
+    ...toMemberView(state),
+    state,
+    discipline,
+    warnings: summary.warnings,
+    ...scoreSummary(doc?.scoreFacts ?? []),
+    scoreFacts: doc?.scoreFacts ?? [],
+    finesIssuedFen: summary.fines.issuedFen,
+    finesPaidFen: summary.fines.paidFen,
+    revision: onMember ? event.revision : (doc?.revision ?? -1),
+    position: Math.max(event.position, doc?.position ?? 0),
+    disciplineRevision: onMember ? (doc?.disciplineRevision ?? -1) : event.revision,
+    appliedAt: doc?.appliedAt ?? event.metadata.occurredAt,
+    updatedAt: event.metadata.recordedAt,
+  });
+}

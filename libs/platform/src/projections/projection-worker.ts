@@ -1,11 +1,19 @@
 import { Logger } from '@nestjs/common';
 import type { RecordedEvent } from '@opc/kernel';
 import type { AllSubscription, EventStore } from '@opc/eventstore';
-import type { Doc, ReadStore, WriteOp } from '@opc/readstore';
-import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord, type ProjectionTx } from './projection';
+import type { ReadStore, WriteOp } from '@opc/readstore';
+import { foldBatch } from './batch-fold';
+import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
 import { Progress } from './progress';
+import { RateMeter, type RebuildRecord } from './rebuild-progress';
 
+/** Events per live batch (catching up after a start, then following). */
 const BATCH = 1000;
+/**
+ * Events per rebuild page: a document is written once per page it changes in, so larger pages
+ * write a member followed across the log fewer times. The live fold waits for a page (its lock).
+ */
+export const REBUILD_PAGE = 5000;
 
 /** Serialises the live fold and a rebuild's steps, so a switch never misses an event. */
 class Lock {
@@ -31,6 +39,9 @@ export class ProjectionWorker {
   private rebuilding: Promise<void> | null = null;
   private readonly progress = new Progress();
   private failure: Error | null = null;
+  /** The rebuild running in this process: its pace, and why it stopped if it failed. */
+  private readonly rebuildRate = new RateMeter();
+  private rebuildFailure: Error | null = null;
 
   constructor(
     readonly projection: Projection,
@@ -48,15 +59,34 @@ export class ProjectionWorker {
     return this.record?.generation ?? 1;
   }
 
+  /** The projection version the live generation was built by (the code's once a rebuild for it has switched). */
+  get version(): number {
+    return this.record?.version ?? this.projection.version;
+  }
+
   get rebuildState(): ProjectionRecord['rebuild'] {
     return this.record?.rebuild ?? null;
   }
 
-  get error(): string | null {
-    return this.failure?.message ?? null;
+  /** The rebuild under way, with its rate in positions per second while this process runs it. */
+  get rebuildProgress(): (RebuildRecord & { ratePerSecond: number | null }) | null {
+    const rebuild = this.record?.rebuild;
+    if (!rebuild) return null;
+    return { ...rebuild, ratePerSecond: this.rebuilding ? this.rebuildRate.perSecond() : null };
   }
 
-  async start(): Promise<void> {
+  /** Why the live fold stopped, or why the last rebuild failed (started again, it clears). */
+  get error(): string | null {
+    if (this.failure) return this.failure.message;
+    return this.rebuildFailure ? `rebuild failed: ${this.rebuildFailure.message}` : null;
+  }
+
+  /**
+   * Loads the registry record, resumes a rebuild under way (or starts one for a new version), then
+   * folds live. `follow: false` leaves the live fold out: a process that only rebuilds (the CLI,
+   * holding the data directory alone) has no one else appending, and the switch replaces the live one.
+   */
+  async start(options: { follow?: boolean } = {}): Promise<void> {
     this.record = await loadRecord(this.docs, this.projection);
     this.notify();
     if (this.record.version !== this.projection.version && !this.record.rebuild) {
@@ -66,6 +96,7 @@ export class ProjectionWorker {
     } else if (this.record.rebuild) {
       this.continueRebuild().catch((e) => this.logger.error(`rebuild failed: ${(e as Error).message}`));
     }
+    if (options.follow === false) return;
     this.subscription = this.events.subscribeToAll({ afterPosition: this.record.checkpoint, batchSize: BATCH });
     const sub = this.subscription;
     this.loop = (async () => {
@@ -119,11 +150,19 @@ export class ProjectionWorker {
 
   private continueRebuild(): Promise<void> {
     this.rebuilding ??= (async () => {
+      this.rebuildFailure = null;
+      this.rebuildRate.restart(this.record.rebuild?.checkpoint ?? 0);
       try {
         for (;;) {
           const done = await this.lock.run(() => this.rebuildStep());
           if (done) break;
+          // A page's awaits on the embedded stores settle as microtasks: yield to the event loop
+          // between pages, or requests (GET /admin/projections among them) would wait for the end.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
+      } catch (e) {
+        this.rebuildFailure = e as Error;
+        throw e;
       } finally {
         this.rebuilding = null;
       }
@@ -135,16 +174,18 @@ export class ProjectionWorker {
   private async rebuildStep(): Promise<boolean> {
     const rebuild = this.record.rebuild;
     if (!rebuild) return true;
-    const page = await this.events.readAll({ afterPosition: rebuild.checkpoint, maxCount: BATCH });
+    const page = await this.events.readAll({ afterPosition: rebuild.checkpoint, maxCount: REBUILD_PAGE });
     if (page.length > 0) {
       const checkpoint = page[page.length - 1].position;
-      const ops = await this.fold(page, rebuild.generation, rebuild.checkpoint);
+      const ops = await foldBatch(this.projection, this.docs, page, rebuild.generation, rebuild.checkpoint);
       this.record = { ...this.record, rebuild: { ...rebuild, checkpoint } };
       await this.docs.write([...ops, this.recordOp(this.record)]);
-      if (page.length === BATCH) return false;
+      this.rebuildRate.record(checkpoint);
+      if (page.length === REBUILD_PAGE) return false;
     }
     // Caught up with the head while holding the lock: nothing can slip between this and the switch.
     const old = this.record.generation;
+    const liveCheckpoint = this.record.checkpoint;
     const current = this.record.rebuild!;
     this.record = {
       ...this.record,
@@ -153,7 +194,7 @@ export class ProjectionWorker {
       checkpoint: current.checkpoint,
       rebuild: null,
     };
-    await this.docs.write([this.recordOp(this.record)]);
+    await this.docs.write([this.recordOp(this.record, liveCheckpoint)]);
     for (const c of this.projection.collections) await this.docs.dropCollection(physicalCollection(this.projection.name, c, old));
     this.logger.log(`rebuilt as generation ${current.generation} up to position ${current.checkpoint}`);
     this.notify();
@@ -164,53 +205,23 @@ export class ProjectionWorker {
     const fresh = batch.filter((e) => e.position > this.record.checkpoint);
     if (fresh.length === 0) return;
     const checkpoint = fresh[fresh.length - 1].position;
-    const ops = await this.fold(fresh, this.record.generation, this.record.checkpoint);
+    const ops = await foldBatch(this.projection, this.docs, fresh, this.record.generation, this.record.checkpoint);
     const next = { ...this.record, checkpoint };
-    await this.docs.write([...ops, this.recordOp(next)]);
+    await this.docs.write([...ops, this.recordOp(next, this.record.checkpoint)]);
     this.record = next;
     this.notify();
   }
 
-  /** Folds events into write ops for one generation, skipping those at or before `after`. */
-  private async fold(events: RecordedEvent[], generation: number, after: number) {
-    const { projection } = this;
-    const pending = new Map<string, Map<string, Doc | null>>();
-    const tx: ProjectionTx = {
-      get: async <T extends Doc>(collection: string, id: string) => {
-        const staged = pending.get(collection)?.get(id);
-        if (staged !== undefined) return staged as T | null;
-        return this.docs.findOne<T>(physicalCollection(projection.name, collection, generation), { _id: id });
-      },
-      put: (collection, doc) => stage(collection).set(doc._id, doc),
-      delete: (collection, id) => stage(collection).set(id, null),
-    };
-    const stage = (collection: string) => {
-      if (!projection.collections.includes(collection))
-        throw new Error(`projection ${projection.name} writes undeclared collection ${collection}`);
-      let m = pending.get(collection);
-      if (!m) pending.set(collection, (m = new Map()));
-      return m;
-    };
-    const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
-    for (const event of events) {
-      if (event.position <= after) continue;
-      if (types && !types.has(event.type)) continue;
-      await projection.apply(event, tx);
-    }
-    return [...pending].map(([collection, docs]) => ({
-      collection: physicalCollection(projection.name, collection, generation),
-      ops: [...docs].map(([id, doc]): WriteOp =>
-        doc === null
-          ? { deleteOne: { filter: { _id: id } } }
-          : { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } },
-      ),
-    }));
-  }
-
-  private recordOp(record: ProjectionRecord) {
+  /**
+   * The registry record's write, guarded: it applies only while the stored record still holds
+   * `expected`, the checkpoint this batch was folded from (absent record: inserted). Otherwise the
+   * upsert collides on `_id` (duplicate key) and the whole batch fails, so a stale writer's older
+   * batch cannot overwrite newer documents (docs/architecture.md "Read store").
+   */
+  private recordOp(record: ProjectionRecord, expected = record.checkpoint) {
     return {
       collection: REGISTRY_COLLECTION,
-      ops: [{ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } } as WriteOp],
+      ops: [{ replaceOne: { filter: { _id: record._id, checkpoint: expected }, replacement: record, upsert: true } } as WriteOp],
     };
   }
 

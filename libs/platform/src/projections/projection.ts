@@ -8,6 +8,13 @@ import type { Doc } from '@opc/readstore';
  */
 export interface ProjectionTx {
   get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  /**
+   * The document as the batch already holds it (read or written by one of its earlier events),
+   * null if the batch holds it absent or deleted, undefined if it would take a read (use `get`).
+   * It lets a projection fold an event without awaiting, as most events of a rebuild's page can.
+   * Offered by the runner; an in-memory fold may leave it out. Treat what it gives as read-only.
+   */
+  peek?<T extends Doc>(collection: string, id: string): T | null | undefined;
   put(collection: string, doc: Doc): void;
   delete(collection: string, id: string): void;
 }

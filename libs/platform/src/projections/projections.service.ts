@@ -5,6 +5,7 @@ import { READ_STORE, type Doc, type Filter, type FindOptions, type ReadStore } f
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
 import { loadRecord, ProjectionWorker } from './projection-worker';
+import { averageRate, rebuildStatus, type RebuildStatus } from './rebuild-progress';
 
 export interface ProjectionHealth {
   name: string;
@@ -15,6 +16,21 @@ export interface ProjectionHealth {
   /** Events behind the head of the event store. */
   lag: number;
   rebuilding: { generation: number; position: number } | null;
+  error: string | null;
+}
+
+/** A projection as `GET /admin/projections` shows it: the live generation, and the rebuild under way. */
+export interface ProjectionStatus {
+  name: string;
+  /** The projection version the live generation was built by. */
+  version: number;
+  generation: number;
+  /** Last global position folded into the live generation. */
+  checkpoint: number;
+  /** Positions behind the head of the event store. */
+  lag: number;
+  rebuilding: RebuildStatus | null;
+  /** Why the live fold stopped, or why the last rebuild failed. */
   error: string | null;
 }
 
@@ -88,6 +104,34 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
       });
     }
     return out;
+  }
+
+  /**
+   * Each projection's live generation and rebuild. Where the projections run in this process the
+   * rate is the rebuild's over its last seconds; read from the registry (they run in the
+   * projector), it is the average since the rebuild started.
+   */
+  async status(): Promise<{ headPosition: number; items: ProjectionStatus[] }> {
+    const head = await this.events.headPosition();
+    const out: ProjectionStatus[] = [];
+    for (const projection of this.registered.values()) {
+      const worker = this.workers.get(projection.name);
+      const record = worker ? null : await loadRecord(this.docs, projection);
+      const checkpoint = worker ? worker.checkpoint : record!.checkpoint;
+      const progress = worker
+        ? worker.rebuildProgress
+        : record!.rebuild && { ...record!.rebuild, ratePerSecond: averageRate(record!.rebuild) };
+      out.push({
+        name: projection.name,
+        version: worker ? worker.version : record!.version,
+        generation: worker ? worker.generation : record!.generation,
+        checkpoint,
+        lag: Math.max(0, head - checkpoint),
+        rebuilding: progress ? rebuildStatus(progress, head, progress.ratePerSecond) : null,
+        error: worker?.error ?? null,
+      });
+    }
+    return { headPosition: head, items: out };
   }
 
   /**

@@ -6,8 +6,12 @@ import { EmbeddedReadStore, MongoReadStore, READ_STORE, type ReadStore } from '@
 import { ensureDataDir, PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { Upcasters } from '../upcasting/upcasters';
 import { UpcastingEventStore } from '../upcasting/upcasting-event-store';
+import { DataDirLock } from './data-dir-lock';
 
 const logger = new Logger('stores');
+
+/** The lock on DATA_DIR while an embedded store is open here (null with both servers). */
+export const DATA_DIR_LOCK = Symbol('DATA_DIR_LOCK');
 
 /**
  * A data file created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the
@@ -44,14 +48,22 @@ async function recordedEventStore(config: PlatformConfig): Promise<EventStore> {
 export const storeProviders: Provider[] = [
   { provide: Upcasters, useFactory: () => new Upcasters() },
   {
+    // One process at a time on the embedded files: a second api, a projector or the rebuild CLI
+    // on the same DATA_DIR is refused at start (DataDirInUse), before it opens a store.
+    provide: DATA_DIR_LOCK,
+    inject: [PLATFORM_CONFIG],
+    useFactory: (config: PlatformConfig): DataDirLock | null =>
+      config.eventStoreUrl && config.mongodbUrl ? null : DataDirLock.acquire(config.dataDir, config.port),
+  },
+  {
     provide: EVENT_STORE,
-    inject: [PLATFORM_CONFIG, Upcasters],
+    inject: [PLATFORM_CONFIG, Upcasters, DATA_DIR_LOCK],
     useFactory: async (config: PlatformConfig, upcasters: Upcasters): Promise<EventStore> =>
       new UpcastingEventStore(await recordedEventStore(config), upcasters),
   },
   {
     provide: READ_STORE,
-    inject: [PLATFORM_CONFIG],
+    inject: [PLATFORM_CONFIG, DATA_DIR_LOCK],
     useFactory: async (config: PlatformConfig): Promise<ReadStore> => {
       if (config.mongodbUrl) {
         logger.log(`read store: MongoDB database ${config.mongodbDb}`);
@@ -64,16 +76,21 @@ export const storeProviders: Provider[] = [
   },
 ];
 
-/** Closes both stores when the application shuts down (after the projections have stopped). */
+/** Closes both stores when the application shuts down (after the projections have stopped), then lets DATA_DIR go. */
 @Injectable()
 export class StoresLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly docs: ReadStore,
+    @Inject(DATA_DIR_LOCK) private readonly lock: DataDirLock | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.events.close();
-    await this.docs.close();
+    try {
+      await this.events.close();
+      await this.docs.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
