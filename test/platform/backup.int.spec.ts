@@ -91,7 +91,7 @@ describe('embedded backup and restore', () => {
 
     // Restored into a fresh directory: the server starts on it and its read models catch up.
     const restoredDir = join(mkdtempSync(join(tmpdir(), 'opc-restored-')), 'data');
-    restoreDataDir(target, restoredDir);
+    await restoreDataDir(target, restoredDir);
     const restored = await ApiHarness.start({}, restoredDir);
     try {
       const members = (await restored.get(`/members?pageSize=500&minPosition=${manifest.eventHead}`)).body;
@@ -120,12 +120,12 @@ describe('embedded backup and restore', () => {
     }
   });
 
-  it('refuses to overwrite: a backup into a non-empty directory, a restore into a non-empty data directory', () => {
+  it('refuses to overwrite: a backup into a non-empty directory, a restore into a non-empty data directory', async () => {
     const target = mkdtempSync(join(tmpdir(), 'opc-backup-'));
     const first = join(target, 'one');
     backupDataDir(api.dataDir, first);
     expect(() => backupDataDir(api.dataDir, first)).toThrow(/is not empty/);
-    expect(() => restoreDataDir(first, api.dataDir)).toThrow(/is not empty/);
-    expect(() => restoreDataDir(target, join(target, 'fresh'))).toThrow(/no backup.json/);
+    await expect(restoreDataDir(first, api.dataDir)).rejects.toThrow(/is not empty/);
+    await expect(restoreDataDir(target, join(target, 'fresh'))).rejects.toThrow(/no backup.json/);
   });
 });

@@ -27,6 +27,8 @@ export interface PlatformConfig {
   /** Run projections and the scheduler in this process (the embedded default does; a production api does not). */
   runProjections: boolean;
   schedulerIntervalMs: number;
+  /** Lifetime of a projector lease (projection, process manager, scheduler): a standby takes over after it. */
+  leaseTtlMs: number;
   /** How long a query with ?minPosition= waits for the projections before 503 NOT_CAUGHT_UP. */
   minPositionWaitMs: number;
   calendarOverridesFile?: string;
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     mongodbDb: env.MONGODB_DB || 'opc',
     runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', 10_000),
+    leaseTtlMs: int('LEASE_TTL_MS', 15_000),
     minPositionWaitMs: int('MIN_POSITION_WAIT_MS', 5_000),
     calendarOverridesFile: env.CALENDAR_OVERRIDES_FILE || undefined,
     production,

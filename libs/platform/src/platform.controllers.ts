@@ -8,6 +8,7 @@ import { MemberScoped, Public, READERS, Roles } from './auth/roles';
 import { ReadScope } from './auth/jwt.guard';
 import { Deadlines } from './deadlines/deadlines.service';
 import { Projections } from './projections/projections.service';
+import { LeaseKeeper } from './leases/leases';
 import { Processes } from './processes/processes.service';
 import { saveManualClock } from './time/manual-clock-file';
 import { READ_STORE, type ReadStore } from '@opc/readstore';
@@ -32,6 +33,17 @@ const HEALTH_SCHEMA = obj({
     }),
   ),
   processes: arr(obj({ name: str(), position: int(), lag: int(), refused: int(), error: nullable(str()) })),
+  leases: arr(
+    obj({
+      name: str('projection:<name>, process:<name> or scheduler'),
+      holder: nullable(str('host:pid:nonce of the process holding it')),
+      token: int('fencing token: raised at each takeover'),
+      expiresAt: instant(),
+      live: bool('held and not expired'),
+      here: bool('held by the process answering'),
+    }),
+    'who runs what, across projector processes',
+  ),
 });
 const DEADLINES_SCHEMA = obj({
   items: arr(
@@ -91,6 +103,7 @@ export class HealthController {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly projections: Projections,
     private readonly processes: Processes,
+    private readonly leases: LeaseKeeper,
   ) {}
 
   @Get('health')
@@ -110,6 +123,14 @@ export class HealthController {
       clock: this.config.clock,
       projections,
       processes,
+      leases: (await this.leases.list()).map(({ _id, holder, token, expiresAt, live, here }) => ({
+        name: _id,
+        holder,
+        token,
+        expiresAt,
+        live,
+        here,
+      })),
     };
   }
 }

@@ -16,6 +16,8 @@ import { Processes } from './processes/processes.service';
 import { RuleSets } from './rule-sets.service';
 import { RuleSetsController } from './rule-sets.controller';
 import { storeProviders, StoresLifecycle } from './stores/stores.providers';
+import { LeaseKeeper, processHolder } from './leases/leases';
+import { READ_STORE, type ReadStore } from '@opc/readstore';
 import { WORKING_DAYS } from './time/time.tokens';
 
 /**
@@ -38,6 +40,11 @@ export class PlatformModule {
         },
         { provide: WORKING_DAYS, useFactory: () => WorkingDayCalendar.fromFile(config.calendarOverridesFile) },
         ...storeProviders,
+        {
+          provide: LeaseKeeper,
+          useFactory: (docs: ReadStore) => new LeaseKeeper(docs, processHolder(), Math.max(1_000, config.leaseTtlMs)),
+          inject: [READ_STORE],
+        },
         StoresLifecycle,
         CommandPipeline,
         Projections,

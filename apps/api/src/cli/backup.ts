@@ -8,14 +8,14 @@ import { backupDataDir, restoreDataDir } from '@opc/platform/stores/embedded-bac
 const [command, arg] = process.argv.slice(2);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 
-try {
+async function main(): Promise<void> {
   if (command === 'backup' && arg) {
     const m = backupDataDir(dataDir, resolve(arg));
     process.stdout.write(
       `backed up ${dataDir} to ${resolve(arg)}: events up to position ${m.eventHead}; ${m.files.join(', ')}\n`,
     );
   } else if (command === 'restore' && arg) {
-    const m = restoreDataDir(resolve(arg), dataDir);
+    const m = await restoreDataDir(resolve(arg), dataDir);
     process.stdout.write(
       `restored ${resolve(arg)} (made ${m.createdAt}, events up to position ${m.eventHead}) into ${dataDir}; ` +
         'start the server on it: the read models catch up from their checkpoints\n',
@@ -26,7 +26,9 @@ try {
     );
     process.exit(2);
   }
-} catch (e) {
-  process.stderr.write(`${command}: ${(e as Error).message}\n`);
-  process.exit(1);
 }
+
+main().catch((e: Error) => {
+  process.stderr.write(`${command}: ${e.message}\n`);
+  process.exit(1);
+});

@@ -3,6 +3,8 @@ import { CLOCK, deterministicId, type Clock } from '@opc/kernel';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { Projections } from '../projections/projections.service';
 import type { Deadline, DeadlineAction, DeadlineRules } from './deadline';
+import { Leased } from '../leases/leased';
+import { LeaseKeeper } from '../leases/leases';
 
 export const DEADLINES_PROJECTION = 'deadlines';
 
@@ -17,12 +19,14 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly knownKinds = new Set<string>();
   private readonly actions = new Map<string, DeadlineAction>();
   private timer: NodeJS.Timeout | null = null;
+  private gate: Leased | null = null;
   private running: Promise<number> | null = null;
 
   constructor(
     private readonly projections: Projections,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly leases: LeaseKeeper,
   ) {
     projections.register({
       name: DEADLINES_PROJECTION,
@@ -53,18 +57,44 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     this.actions.set(command, action);
   }
 
-  onApplicationBootstrap(): void {
-    // With the system clock the scheduler polls; with the manual clock it runs when the clock is moved.
+  /**
+   * With the system clock the scheduler polls, under the `scheduler` lease: with several projectors
+   * one acts at a time (its actions' command ids make a repeat harmless anyway). With the manual
+   * clock it runs when the clock is moved.
+   */
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runProjections || this.config.clock === 'manual') return;
-    this.timer = setInterval(
-      () => void this.runDue().catch((e) => this.logger.error(String(e))),
-      this.config.schedulerIntervalMs,
-    );
-    this.timer.unref();
+    this.gate = new Leased(this.leases, 'scheduler', {
+      start: async () => {
+        // Each round first renews the lease: a process paused past its lease does not act on waking.
+        this.timer = setInterval(
+          () =>
+            void this.gate!.confirm()
+              .then((held) => (held ? this.runDue() : 0))
+              .catch((e) => this.logger.error(String(e))),
+          this.config.schedulerIntervalMs,
+        );
+        this.timer.unref();
+      },
+      stop: async () => {
+        if (this.timer) clearInterval(this.timer);
+        this.timer = null;
+        await this.running?.catch(() => undefined);
+      },
+      lost: () => false,
+    });
+    await this.gate.start();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.gate?.stop();
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Whether this process holds the scheduler's lease (health). */
+  leaseHeld(): { name: string; holder: string; token: number } | null {
+    const held = this.gate?.held;
+    return held ? { name: 'scheduler', holder: held.holder, token: held.token } : null;
   }
 
   /** Deadlines, soonest first; `overdue` is computed against the injected clock. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { deterministicId, isDomainError, type RecordedEvent, type RuleSetHistory, type VersionedRules } from '@opc/kernel';
 import type { AllSubscription, EventStore } from '@opc/eventstore';
-import type { ReadStore } from '@opc/readstore';
+import { PreconditionFailed, type ReadStore, type WriteBatch } from '@opc/readstore';
 import type { CommandPipeline } from '../command-pipeline';
 import { Progress } from '../projections/progress';
 import { PROCESSES_COLLECTION, type ProcessManager, type ProcessRecord } from './process-manager';
@@ -30,8 +30,15 @@ export class ProcessWorker {
     private readonly pipeline: CommandPipeline,
     /** A rule set's history by name (RuleSets), for effects that name theirs. */
     private readonly ruleSet: (name: string) => Promise<RuleSetHistory<VersionedRules>>,
+    /** Entries prepended to the checkpoint's write (the lease's fence). */
+    private readonly fence: () => WriteBatch = () => [],
   ) {
     this.logger = new Logger(`process:${process.name}`);
+  }
+
+  /** Stopped because its fenced checkpoint write was refused: another process reacts now. */
+  get lostLease(): boolean {
+    return this.failure instanceof PreconditionFailed;
   }
 
   get checkpoint(): number {
@@ -51,7 +58,8 @@ export class ProcessWorker {
         for await (const batch of sub) await this.react(batch);
       } catch (e) {
         this.failure = e as Error;
-        this.logger.error(`stopped: ${(e as Error).stack ?? String(e)}`);
+        if (e instanceof PreconditionFailed) this.logger.warn('stopped: its lease was taken over (fenced write refused)');
+        else this.logger.error(`stopped: ${(e as Error).stack ?? String(e)}`);
       }
     })();
   }
@@ -114,6 +122,7 @@ export class ProcessWorker {
     if (!last || last.position <= this.record.checkpoint) return;
     this.record = { ...this.record, checkpoint: last.position, refused: refused.slice(-REFUSALS_KEPT) };
     await this.docs.write([
+      ...this.fence(),
       {
         collection: PROCESSES_COLLECTION,
         ops: [{ replaceOne: { filter: { _id: this.record._id }, replacement: this.record, upsert: true } }],

@@ -7,6 +7,8 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { RuleSets } from '../rule-sets.service';
 import type { ProcessManager } from './process-manager';
 import { loadProcessRecord, ProcessWorker } from './process-worker';
+import { Leased } from '../leases/leased';
+import { fenceOf, LeaseKeeper } from '../leases/leases';
 
 export interface ProcessHealth {
   name: string;
@@ -26,6 +28,7 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly logger = new Logger('processes');
   private readonly registered = new Map<string, ProcessManager>();
   private readonly workers = new Map<string, ProcessWorker>();
+  private readonly gates: Leased[] = [];
   private started = false;
 
   constructor(
@@ -34,6 +37,7 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly pipeline: CommandPipeline,
     private readonly ruleSets: RuleSets,
+    private readonly leases: LeaseKeeper,
   ) {}
 
   register(process: ProcessManager): void {
@@ -42,19 +46,46 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
     this.registered.set(process.name, process);
   }
 
+  /** Each process manager runs under its lease (`process:<name>`), as the projections do. */
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
     if (!this.config.runProjections) return;
     for (const process of this.registered.values()) {
-      const worker = new ProcessWorker(process, this.events, this.docs, this.pipeline, (name) => this.ruleSets.history(name));
-      this.workers.set(process.name, worker);
-      await worker.start();
+      const { name } = process;
+      const gate = new Leased(this.leases, `process:${name}`, {
+        start: async (lease) => {
+          const worker = new ProcessWorker(
+            process,
+            this.events,
+            this.docs,
+            this.pipeline,
+            (ruleSet) => this.ruleSets.history(ruleSet),
+            () => [fenceOf(lease)],
+          );
+          this.workers.set(name, worker);
+          await worker.start();
+        },
+        stop: async () => {
+          const worker = this.workers.get(name);
+          this.workers.delete(name);
+          await worker?.stop();
+        },
+        lost: () => this.workers.get(name)?.lostLease ?? false,
+      });
+      this.gates.push(gate);
+      await gate.start();
     }
-    if (this.workers.size > 0) this.logger.log(`running ${this.workers.size} process managers`);
+    if (this.registered.size > 0)
+      this.logger.log(`running ${this.workers.size} of ${this.registered.size} process managers (the others stand by)`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await Promise.all(this.gates.map((g) => g.stop()));
+  }
+
+  /** Which leases this process holds (health). */
+  leasesHeld(): { name: string; holder: string; token: number }[] {
+    return this.gates.flatMap((g) => (g.held ? [{ name: g.name, holder: g.held.holder, token: g.held.token }] : []));
   }
 
   names(): string[] {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { RecordedEvent } from '@opc/kernel';
 import type { AllSubscription, EventStore } from '@opc/eventstore';
-import type { ReadStore, WriteOp } from '@opc/readstore';
+import { PreconditionFailed, type ReadStore, type WriteBatch, type WriteOp } from '@opc/readstore';
 import { foldBatch } from './batch-fold';
 import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
 import { Progress } from './progress';
@@ -47,8 +47,19 @@ export class ProjectionWorker {
     readonly projection: Projection,
     private readonly events: EventStore,
     private readonly docs: ReadStore,
+    /** Entries prepended to every write (the lease's fence): a worker that lost its lease writes nothing. */
+    private readonly fence: () => WriteBatch = () => [],
   ) {
     this.logger = new Logger(`projection:${projection.name}`);
+  }
+
+  /** Stopped because a write fenced with its lease was refused: another process holds the projection now. */
+  get lostLease(): boolean {
+    return this.failure instanceof PreconditionFailed || this.rebuildFailure instanceof PreconditionFailed;
+  }
+
+  private write(batch: WriteBatch): Promise<void> {
+    return this.docs.write([...this.fence(), ...batch]);
   }
 
   get checkpoint(): number {
@@ -106,7 +117,8 @@ export class ProjectionWorker {
         }
       } catch (e) {
         this.failure = e as Error;
-        this.logger.error(`stopped: ${(e as Error).stack ?? String(e)}`);
+        if (e instanceof PreconditionFailed) this.logger.warn('stopped: its lease was taken over (fenced write refused)');
+        else this.logger.error(`stopped: ${(e as Error).stack ?? String(e)}`);
       }
     })();
   }
@@ -179,7 +191,7 @@ export class ProjectionWorker {
       const checkpoint = page[page.length - 1].position;
       const ops = await foldBatch(this.projection, this.docs, page, rebuild.generation, rebuild.checkpoint);
       this.record = { ...this.record, rebuild: { ...rebuild, checkpoint } };
-      await this.docs.write([...ops, this.recordOp(this.record)]);
+      await this.write([...ops, this.recordOp(this.record)]);
       this.rebuildRate.record(checkpoint);
       if (page.length === REBUILD_PAGE) return false;
     }
@@ -194,7 +206,7 @@ export class ProjectionWorker {
       checkpoint: current.checkpoint,
       rebuild: null,
     };
-    await this.docs.write([this.recordOp(this.record, liveCheckpoint)]);
+    await this.write([this.recordOp(this.record, liveCheckpoint)]);
     for (const c of this.projection.collections) await this.docs.dropCollection(physicalCollection(this.projection.name, c, old));
     this.logger.log(`rebuilt as generation ${current.generation} up to position ${current.checkpoint}`);
     this.notify();
@@ -207,7 +219,7 @@ export class ProjectionWorker {
     const checkpoint = fresh[fresh.length - 1].position;
     const ops = await foldBatch(this.projection, this.docs, fresh, this.record.generation, this.record.checkpoint);
     const next = { ...this.record, checkpoint };
-    await this.docs.write([...ops, this.recordOp(next, this.record.checkpoint)]);
+    await this.write([...ops, this.recordOp(next, this.record.checkpoint)]);
     this.record = next;
     this.notify();
   }
@@ -226,7 +238,7 @@ export class ProjectionWorker {
   }
 
   private async saveRecord(record: ProjectionRecord): Promise<void> {
-    await this.docs.write([this.recordOp(record)]);
+    await this.write([this.recordOp(record)]);
     this.record = record;
   }
 

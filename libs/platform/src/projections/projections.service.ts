@@ -6,6 +6,8 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
 import { loadRecord, ProjectionWorker } from './projection-worker';
 import { averageRate, rebuildStatus, type RebuildStatus } from './rebuild-progress';
+import { Leased } from '../leases/leased';
+import { fenceOf, LeaseKeeper } from '../leases/leases';
 
 export interface ProjectionHealth {
   name: string;
@@ -44,12 +46,14 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger('projections');
   private readonly registered = new Map<string, Projection>();
   private readonly workers = new Map<string, ProjectionWorker>();
+  private readonly gates: Leased[] = [];
   private started = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly docs: ReadStore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly leases: LeaseKeeper,
   ) {}
 
   register(projection: Projection): void {
@@ -58,20 +62,43 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     this.registered.set(projection.name, projection);
   }
 
+  /**
+   * Each projection runs under its lease (`projection:<name>`): in the embedded default this one
+   * process takes them all at once; with several projectors, one holds each and the others stand by.
+   */
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
     if (!this.config.runProjections) return;
     for (const projection of this.registered.values()) {
-      const worker = new ProjectionWorker(projection, this.events, this.docs);
-      this.workers.set(projection.name, worker);
-      await worker.start();
+      const { name } = projection;
+      const gate = new Leased(this.leases, `projection:${name}`, {
+        start: async (lease) => {
+          // A fresh worker per lease: it loads the checkpoint its predecessor left.
+          const worker = new ProjectionWorker(projection, this.events, this.docs, () => [fenceOf(lease)]);
+          this.workers.set(name, worker);
+          await worker.start();
+        },
+        stop: async () => {
+          const worker = this.workers.get(name);
+          this.workers.delete(name);
+          await worker?.stop();
+        },
+        lost: () => this.workers.get(name)?.lostLease ?? false,
+      });
+      this.gates.push(gate);
+      await gate.start();
     }
-    this.logger.log(`running ${this.workers.size} projections`);
+    this.logger.log(`running ${this.workers.size} of ${this.registered.size} projections (the others stand by)`);
   }
 
-  /** Workers stop before the stores close (StoresLifecycle closes them on shutdown). */
+  /** Workers stop, and leases are given up, before the stores close (StoresLifecycle closes them on shutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await Promise.all(this.gates.map((g) => g.stop()));
+  }
+
+  /** Which leases this process holds (health). */
+  leasesHeld(): { name: string; holder: string; token: number }[] {
+    return this.gates.flatMap((g) => (g.held ? [{ name: g.name, holder: g.held.holder, token: g.held.token }] : []));
   }
 
   names(): string[] {

@@ -1,6 +1,8 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { EmbeddedReadStore } from '@opc/readstore/embedded-read-store';
+import { LEASES_COLLECTION } from '../leases/leases';
 
 /**
  * Backup and restore of the embedded default's data directory (events.db, readstore.db, the
@@ -54,7 +56,7 @@ export function backupDataDir(dataDir: string, target: string, now = new Date())
 }
 
 /** Restores a backup into an empty (or absent) data directory; point DATA_DIR at it and start. */
-export function restoreDataDir(backup: string, dataDir: string): BackupManifest {
+export async function restoreDataDir(backup: string, dataDir: string): Promise<BackupManifest> {
   const manifestFile = join(backup, 'backup.json');
   if (!existsSync(manifestFile)) throw new Error(`${backup} holds no backup.json: not a backup made by npm run backup`);
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
@@ -65,6 +67,12 @@ export function restoreDataDir(backup: string, dataDir: string): BackupManifest 
   for (const name of manifest.files) {
     copyFileSync(join(backup, name), join(dataDir, name));
     chmodSync(join(dataDir, name), 0o600);
+  }
+  // The leases in the copy belong to the processes that ran on the source: the restored directory starts with none.
+  if (manifest.files.includes(DATA_FILES.readStore)) {
+    const docs = EmbeddedReadStore.open(join(dataDir, DATA_FILES.readStore));
+    await docs.dropCollection(LEASES_COLLECTION);
+    await docs.close();
   }
   return manifest;
 }
