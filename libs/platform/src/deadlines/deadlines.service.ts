@@ -91,12 +91,6 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Whether this process holds the scheduler's lease (health). */
-  leaseHeld(): { name: string; holder: string; token: number } | null {
-    const held = this.gate?.held;
-    return held ? { name: 'scheduler', holder: held.holder, token: held.token } : null;
-  }
-
   /** Deadlines, soonest first; `overdue` is computed against the injected clock. */
   async list(query: { dueBefore?: Date; kind?: string; memberId?: string; overdue?: boolean }) {
     const filter: Record<string, unknown> = {};

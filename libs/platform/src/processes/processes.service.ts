@@ -7,8 +7,8 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { RuleSets } from '../rule-sets.service';
 import type { ProcessManager } from './process-manager';
 import { loadProcessRecord, ProcessWorker } from './process-worker';
-import { Leased } from '../leases/leased';
-import { fenceOf, LeaseKeeper } from '../leases/leases';
+import { LeaseKeeper } from '../leases/leases';
+import { LeasedWorkers } from '../leases/leased-workers';
 
 export interface ProcessHealth {
   name: string;
@@ -27,8 +27,9 @@ export interface ProcessHealth {
 export class Processes implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('processes');
   private readonly registered = new Map<string, ProcessManager>();
-  private readonly workers = new Map<string, ProcessWorker>();
-  private readonly gates: Leased[] = [];
+  private readonly leased: LeasedWorkers<ProcessWorker>;
+  /** The process managers running in this process. */
+  private readonly workers: Map<string, ProcessWorker>;
   private started = false;
 
   constructor(
@@ -37,8 +38,11 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly pipeline: CommandPipeline,
     private readonly ruleSets: RuleSets,
-    private readonly leases: LeaseKeeper,
-  ) {}
+    leases: LeaseKeeper,
+  ) {
+    this.leased = new LeasedWorkers<ProcessWorker>(leases, 'process');
+    this.workers = this.leased.running;
+  }
 
   register(process: ProcessManager): void {
     if (this.registered.has(process.name)) throw new Error(`process manager ${process.name} registered twice`);
@@ -50,42 +54,18 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
     if (!this.config.runProjections) return;
-    for (const process of this.registered.values()) {
-      const { name } = process;
-      const gate = new Leased(this.leases, `process:${name}`, {
-        start: async (lease) => {
-          const worker = new ProcessWorker(
-            process,
-            this.events,
-            this.docs,
-            this.pipeline,
-            (ruleSet) => this.ruleSets.history(ruleSet),
-            () => [fenceOf(lease)],
-          );
-          this.workers.set(name, worker);
-          await worker.start();
-        },
-        stop: async () => {
-          const worker = this.workers.get(name);
-          this.workers.delete(name);
-          await worker?.stop();
-        },
-        lost: () => this.workers.get(name)?.lostLease ?? false,
-      });
-      this.gates.push(gate);
-      await gate.start();
-    }
+    for (const process of this.registered.values())
+      await this.leased.run(
+        process.name,
+        (fence) =>
+          new ProcessWorker(process, this.events, this.docs, this.pipeline, (ruleSet) => this.ruleSets.history(ruleSet), fence),
+      );
     if (this.registered.size > 0)
       this.logger.log(`running ${this.workers.size} of ${this.registered.size} process managers (the others stand by)`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.gates.map((g) => g.stop()));
-  }
-
-  /** Which leases this process holds (health). */
-  leasesHeld(): { name: string; holder: string; token: number }[] {
-    return this.gates.flatMap((g) => (g.held ? [{ name: g.name, holder: g.held.holder, token: g.held.token }] : []));
+    await this.leased.stop();
   }
 
   names(): string[] {

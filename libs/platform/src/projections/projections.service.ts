@@ -6,8 +6,8 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
 import { loadRecord, ProjectionWorker } from './projection-worker';
 import { averageRate, rebuildStatus, type RebuildStatus } from './rebuild-progress';
-import { Leased } from '../leases/leased';
-import { fenceOf, LeaseKeeper } from '../leases/leases';
+import { LeaseKeeper } from '../leases/leases';
+import { LeasedWorkers } from '../leases/leased-workers';
 
 export interface ProjectionHealth {
   name: string;
@@ -45,16 +45,20 @@ export interface ProjectionStatus {
 export class Projections implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('projections');
   private readonly registered = new Map<string, Projection>();
-  private readonly workers = new Map<string, ProjectionWorker>();
-  private readonly gates: Leased[] = [];
+  private readonly leased: LeasedWorkers<ProjectionWorker>;
+  /** The projections running in this process. */
+  private readonly workers: Map<string, ProjectionWorker>;
   private started = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly docs: ReadStore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly leases: LeaseKeeper,
-  ) {}
+    leases: LeaseKeeper,
+  ) {
+    this.leased = new LeasedWorkers<ProjectionWorker>(leases, 'projection');
+    this.workers = this.leased.running;
+  }
 
   register(projection: Projection): void {
     if (this.registered.has(projection.name)) throw new Error(`projection ${projection.name} registered twice`);
@@ -69,36 +73,14 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
     if (!this.config.runProjections) return;
-    for (const projection of this.registered.values()) {
-      const { name } = projection;
-      const gate = new Leased(this.leases, `projection:${name}`, {
-        start: async (lease) => {
-          // A fresh worker per lease: it loads the checkpoint its predecessor left.
-          const worker = new ProjectionWorker(projection, this.events, this.docs, () => [fenceOf(lease)]);
-          this.workers.set(name, worker);
-          await worker.start();
-        },
-        stop: async () => {
-          const worker = this.workers.get(name);
-          this.workers.delete(name);
-          await worker?.stop();
-        },
-        lost: () => this.workers.get(name)?.lostLease ?? false,
-      });
-      this.gates.push(gate);
-      await gate.start();
-    }
+    for (const projection of this.registered.values())
+      await this.leased.run(projection.name, (fence) => new ProjectionWorker(projection, this.events, this.docs, fence));
     this.logger.log(`running ${this.workers.size} of ${this.registered.size} projections (the others stand by)`);
   }
 
   /** Workers stop, and leases are given up, before the stores close (StoresLifecycle closes them on shutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.gates.map((g) => g.stop()));
-  }
-
-  /** Which leases this process holds (health). */
-  leasesHeld(): { name: string; holder: string; token: number }[] {
-    return this.gates.flatMap((g) => (g.held ? [{ name: g.name, holder: g.held.holder, token: g.held.token }] : []));
+    await this.leased.stop();
   }
 
   names(): string[] {
