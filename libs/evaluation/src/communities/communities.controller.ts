@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query } 
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ErrorCode } from '@opc/kernel';
 import {
+  AsOfReadQuery,
   Command,
   CommandReply,
   Idempotent,
@@ -13,13 +14,7 @@ import {
   type CommandContext,
 } from '@opc/platform';
 import { COMMUNITY_LIST_SCHEMA, COMMUNITY_SCHEMA, HISTORY_SCHEMA } from '../evaluation.schemas';
-import {
-  BasicConditionsDto,
-  CommunityAreaDto,
-  CommunityListQuery,
-  CommunityReadQuery,
-  RegisterCommunityDto,
-} from './communities.dto';
+import { BasicConditionsDto, CommunityAreaDto, CommunityListQuery, RegisterCommunityDto } from './communities.dto';
 import { Communities } from './communities.service';
 
 /** A command on a registered community: besides its own refusals, no such community, an occurredAt before its first fact, a writer elsewhere. */
@@ -95,7 +90,7 @@ export class CommunitiesController {
   })
   @ApiOkResponse({ schema: COMMUNITY_SCHEMA })
   @Problems('NOT_FOUND')
-  read(@Param('id') id: string, @Query() q: CommunityReadQuery) {
+  read(@Param('id') id: string, @Query() q: AsOfReadQuery) {
     return this.communities.read(id, parseAsOf(q));
   }
 

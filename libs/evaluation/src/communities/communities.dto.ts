@@ -58,30 +58,6 @@ export class BasicConditionsDto extends CommandBody {
   reason!: string;
 }
 
-export class CommunityReadQuery {
-  @ApiPropertyOptional({
-    description: "what we knew then: events recorded at or before t (a bare date: that day's end, Asia/Shanghai)",
-  })
-  @IsOptional()
-  @IsString()
-  asOf?: string;
-
-  @ApiPropertyOptional({ description: 'what was true then: events whose occurredAt is at or before t, as known now' })
-  @IsOptional()
-  @IsString()
-  asOfOccurred?: string;
-
-  @ApiPropertyOptional({ description: 'fold revisions 0..n' })
-  @IsOptional()
-  @IsString()
-  atRevision?: string;
-
-  @ApiPropertyOptional({ description: 'accepted for symmetry: a single resource is folded from its stream, always current' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
-}
-
 const ID_LIKE = /^[A-Za-z0-9-]{1,40}$/;
 
 export class CommunityListQuery {

@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query } 
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Forbidden, type Actor, type ErrorCode } from '@opc/kernel';
 import {
+  AsOfReadQuery,
   Command,
   CommandReply,
   CurrentActor,
@@ -29,7 +30,6 @@ import {
   DeclarationDto,
   EvaluationEvidenceDto,
   EvaluationListQuery,
-  EvaluationReadQuery,
   ExpertSheetDto,
   EvaluationStepDto,
   RevocationDto,
@@ -177,7 +177,7 @@ export class EvaluationsController {
   })
   @ApiOkResponse({ schema: EVALUATION_SCHEMA })
   @Problems('NOT_FOUND')
-  read(@Param('id') id: string, @Query() q: EvaluationReadQuery, @CurrentActor() actor: Actor) {
+  read(@Param('id') id: string, @Query() q: AsOfReadQuery, @CurrentActor() actor: Actor) {
     return this.evaluations.read(id, parseAsOf(q), readerOf(actor));
   }
 

@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
-import { CommandBody, Reason } from '@opc/platform';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { CommandBody, FileRef, Reason, Sha256 } from '@opc/platform';
 import { IsPointsByItem } from '../keyed-values.validator';
 import { ITEM_ID } from '../rules/catalogue';
 
@@ -33,14 +23,10 @@ export class EvaluationEvidenceDto extends CommandBody {
   @MaxLength(64)
   indicator!: string;
 
-  @ApiProperty({ example: 'files/liangjiang/orders-2026.pdf' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @FileRef('files/liangjiang/orders-2026.pdf')
   fileRef!: string;
 
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
-  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  @Sha256()
   sha256!: string;
 
   @ApiPropertyOptional({ example: 'signed contracts and invoices, 2026' })
@@ -118,30 +104,6 @@ export class ExpertSheetDto extends CommandBody {
 export class RevocationDto extends CommandBody {
   @Reason()
   reason!: string;
-}
-
-export class EvaluationReadQuery {
-  @ApiPropertyOptional({
-    description: "what we knew then: events recorded at or before t (a bare date: that day's end, Asia/Shanghai)",
-  })
-  @IsOptional()
-  @IsString()
-  asOf?: string;
-
-  @ApiPropertyOptional({ description: 'what was true then: events whose occurredAt is at or before t, as known now' })
-  @IsOptional()
-  @IsString()
-  asOfOccurred?: string;
-
-  @ApiPropertyOptional({ description: 'fold revisions 0..n' })
-  @IsOptional()
-  @IsString()
-  atRevision?: string;
-
-  @ApiPropertyOptional({ description: 'accepted for symmetry: the evaluation is folded from its stream, always current' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
 }
 
 export class EvaluationListQuery {

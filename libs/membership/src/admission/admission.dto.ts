@@ -9,11 +9,10 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CommandBody, Reason } from '@opc/platform';
+import { CommandBody, FileRef, Reason, Sha256 } from '@opc/platform';
 import { APPLICANT_TYPES, DIRECTIONS } from '../rules/membership-rules';
 
 export class MaterialDto {
@@ -26,14 +25,10 @@ export class MaterialDto {
   @MaxLength(100)
   kind!: string;
 
-  @ApiProperty({ example: 's3://opc-materials/2026/plan.pdf' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @FileRef('s3://opc-materials/2026/plan.pdf')
   fileRef!: string;
 
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
-  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  @Sha256()
   sha256!: string;
 
   @ApiPropertyOptional()

@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CommandBody, IsInstant, Reason } from '@opc/platform';
+import { CommandBody, FileRef, IsInstant, Reason, Sha256 } from '@opc/platform';
 
 /** ¥100,000,000 in fen: far above any fine or damage, far below Number.MAX_SAFE_INTEGER. */
 const MAX_FEN = 10_000_000_000;
@@ -27,14 +27,10 @@ export class EvidenceRefDto {
   @MaxLength(100)
   kind?: string;
 
-  @ApiProperty({ example: 'files/cases/2027-03-01/sublet.jpg' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @FileRef('files/cases/2027-03-01/sublet.jpg')
   fileRef!: string;
 
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
-  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  @Sha256()
   sha256!: string;
 
   @ApiPropertyOptional()

@@ -5,6 +5,7 @@ import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { deterministicId } from '@opc/kernel';
 import {
+  AsOfReadQuery,
   Command,
   Idempotent,
   Problems,
@@ -52,30 +53,6 @@ const MemberCommandOp = (...refusals: ErrorCode[]) =>
 const replyBody = ({ id, streamId, revision, position }: MemberCommandReply) => ({ id, streamId, revision, position });
 
 const STATUSES: MemberStatus[] = ['applied', 'reviewed', 'approved', 'rejected', 'signed', 'active', 'exiting', 'exited'];
-
-class MemberReadQuery {
-  @ApiPropertyOptional({
-    description: "what we knew then: events recorded at or before t (a bare date: that day's end, Asia/Shanghai)",
-  })
-  @IsOptional()
-  @IsString()
-  asOf?: string;
-
-  @ApiPropertyOptional({ description: 'what was true then: events whose occurredAt is at or before t, as known now' })
-  @IsOptional()
-  @IsString()
-  asOfOccurred?: string;
-
-  @ApiPropertyOptional({ description: 'fold revisions 0..n' })
-  @IsOptional()
-  @IsString()
-  atRevision?: string;
-
-  @ApiPropertyOptional({ description: 'read-your-writes: wait until the projection reaches this position' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
-}
 
 class MemberListQuery {
   @ApiPropertyOptional({ enum: STATUSES })
@@ -362,7 +339,7 @@ export class MembersController {
   @ApiOperation({ summary: 'A member: current, or as of a moment (asOf / asOfOccurred / atRevision)' })
   @ApiOkResponse({ schema: MEMBER_SCHEMA })
   @Problems('NOT_FOUND', 'NOT_CAUGHT_UP')
-  get(@Param('id') id: string, @Query() q: MemberReadQuery) {
+  get(@Param('id') id: string, @Query() q: AsOfReadQuery) {
     const sel = parseAsOf(q);
     if (sel.mode === 'current') return this.queries.current(id, parsePosition(q.minPosition));
     return this.queries.asOf(id, sel);

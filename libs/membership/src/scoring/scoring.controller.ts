@@ -1,8 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Command, Idempotent, parseAsOf, parsePosition, Problems, READERS, Roles, type CommandContext } from '@opc/platform';
+import {
+  AsOfReadQuery,
+  Command,
+  Idempotent,
+  parseAsOf,
+  parsePosition,
+  Problems,
+  READERS,
+  Roles,
+  type CommandContext,
+} from '@opc/platform';
 import { anyObject, arr, date, int, nullable, obj, oneOf, str } from '@opc/platform/http/schema';
-import { QuarterReadQuery, ScoreDto } from './scoring.dto';
+import { ScoreDto } from './scoring.dto';
 import { Scoring } from './scoring.service';
 
 const POINTS = obj({ attendance: int(), completion: int(), revenue: int(), awards: int(), contributions: int() });
@@ -126,7 +136,7 @@ export class ScoringController {
   })
   @ApiOkResponse({ schema: QUARTER_VIEW })
   @Problems('NOT_CAUGHT_UP')
-  async view(@Param('quarter') quarter: string, @Query() q: QuarterReadQuery) {
+  async view(@Param('quarter') quarter: string, @Query() q: AsOfReadQuery) {
     const sel = parseAsOf(q);
     parsePosition(q.minPosition);
     return this.scoring.view(quarter, sel);
@@ -139,7 +149,7 @@ export class ScoringController {
   })
   @ApiOkResponse({ schema: QUARTERS })
   @Problems('NOT_CAUGHT_UP')
-  list(@Query() q: QuarterReadQuery) {
+  list(@Query() q: AsOfReadQuery) {
     return this.scoring.list(parsePosition(q.minPosition));
   }
 }

@@ -10,13 +10,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CommandBody } from '@opc/platform';
+import { CommandBody, FileRef, Sha256 } from '@opc/platform';
 import { AWARDS } from '../rules/scoring-scheme';
 
 const MAX_FEN = 10_000_000_000_000;
@@ -76,14 +75,10 @@ export class ScoreEvidenceDto {
   @MaxLength(100)
   kind?: string;
 
-  @ApiProperty({ example: 'files/scores/2027Q1/attendance.xlsx' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @FileRef('files/scores/2027Q1/attendance.xlsx')
   fileRef!: string;
 
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
-  @Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  @Sha256()
   sha256!: string;
 }
 
@@ -132,26 +127,4 @@ export class ScoreDto extends CommandBody {
   @ValidateNested({ each: true })
   @Type(() => ScoreEvidenceDto)
   evidence!: ScoreEvidenceDto[];
-}
-
-export class QuarterReadQuery {
-  @ApiPropertyOptional({ description: 'what we knew then (events recorded at or before t)' })
-  @IsOptional()
-  @IsString()
-  asOf?: string;
-
-  @ApiPropertyOptional({ description: 'what was true then (events whose occurredAt is at or before t)' })
-  @IsOptional()
-  @IsString()
-  asOfOccurred?: string;
-
-  @ApiPropertyOptional({ description: 'fold revisions 0..n of the quarter stream' })
-  @IsOptional()
-  @IsString()
-  atRevision?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
 }

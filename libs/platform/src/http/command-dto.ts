@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsInstant } from './validators';
 
 /** Why a decision was taken: every decision carries its reasons. */
@@ -25,4 +25,44 @@ export class CommandReply {
   @ApiProperty({ example: 'member-0192f0c4-7e21-7a3b-9c1d-2b4e6f8a0c1e' }) streamId!: string;
   @ApiProperty({ description: 'revision of the stream after the command (from 0)' }) revision!: number;
   @ApiProperty({ description: 'global position: pass as ?minPosition= to read your write' }) position!: number;
+}
+
+/** A file reference of evidence or material (where the file is kept; the file itself never passes through the API). */
+export const FileRef = (example = 'files/cases/2027-03-01/sublet.jpg') =>
+  applyDecorators(ApiProperty({ example }), IsString(), IsNotEmpty(), MaxLength(500));
+
+/** The SHA-256 of the referenced file, so what was shown can be proven unchanged. */
+export const Sha256 = () =>
+  applyDecorators(
+    ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
+    Matches(/^[a-fA-F0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' }),
+  );
+
+/**
+ * The query of a single-resource read: current (after a write of yours with `minPosition`), or as
+ * of a moment — what was known then (`asOf`), what was true then (`asOfOccurred`), or its first
+ * revisions (`atRevision`). Parsed by `parseAsOf`.
+ */
+export class AsOfReadQuery {
+  @ApiPropertyOptional({
+    description: "what was known then: events recorded at or before t (a bare date: that day's end, Asia/Shanghai)",
+  })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'what was true then: events whose occurredAt is at or before t, as known now' })
+  @IsOptional()
+  @IsString()
+  asOfOccurred?: string;
+
+  @ApiPropertyOptional({ description: 'fold revisions 0..n of the resource’s stream' })
+  @IsOptional()
+  @IsString()
+  atRevision?: string;
+
+  @ApiPropertyOptional({ description: 'read-your-writes: wait until the read model reaches this position' })
+  @IsOptional()
+  @IsString()
+  minPosition?: string;
 }
