@@ -1,9 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { ApiError } from './api';
+import type { Loaded } from './hooks';
+import type { MessageKey } from './i18n';
 import { useT } from './lang';
 import { useSession } from './session';
 import { beijing } from './format';
 import { Link } from './router';
+import type { Page } from './types';
 
 export type Tone = 'green' | 'red' | 'amber' | 'blue' | 'gray' | 'purple' | 'teal';
 
@@ -108,6 +111,16 @@ export function Unavailable({ children }: { children?: ReactNode }) {
   );
 }
 
+/** A list page whose API route is not there yet: its title, and the "not built yet" answer. */
+export function RouteUnavailable({ title }: { title: ReactNode }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <Unavailable />
+    </>
+  );
+}
+
 /** A route that does not exist answers 404 with Nest's own "Cannot GET" detail; a missing record names itself. */
 export const isRouteMissing = (e: ApiError | null): boolean =>
   e !== null && e.status === 404 && /^Cannot (GET|POST)/.test(e.problem.detail ?? '');
@@ -197,6 +210,106 @@ export function Pager({
         {t('common.next')}
       </button>
     </div>
+  );
+}
+
+interface FilterProps {
+  /** The query parameter, and the select's name. */
+  name: string;
+  label: MessageKey;
+  value: string;
+  onChange: (value: string) => void;
+  /** The value of the "all" option (default: empty, the parameter left out). */
+  allValue?: string;
+}
+
+/**
+ * A list's filter over one query parameter: "all", then each value in words, either `values` through
+ * tv(`labelPrefix`, value) or `options` as value and catalogue key.
+ */
+export function SelectFilter(
+  props: FilterProps &
+    ({ values: readonly string[]; labelPrefix: string } | { options: readonly (readonly [value: string, label: MessageKey])[] }),
+) {
+  const { t, tv } = useT();
+  const { name, label, value, onChange, allValue = '' } = props;
+  const options =
+    'options' in props
+      ? props.options.map(([v, key]) => [v, t(key)] as const)
+      : props.values.map((v) => [v, tv(props.labelPrefix, v)] as const);
+  return (
+    <label className="inline-field">
+      <span>{t(label)}</span>
+      <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value={allValue}>{t('common.all')}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A yes/no filter: "all", `true` and `false`, in the words of `yes` and `no` (default: yes, no). */
+export function YesNoFilter({
+  yes = 'common.yes',
+  no = 'common.no',
+  ...props
+}: FilterProps & { yes?: MessageKey; no?: MessageKey }) {
+  return (
+    <SelectFilter
+      {...props}
+      options={[
+        ['true', yes],
+        ['false', no],
+      ]}
+    />
+  );
+}
+
+type ListTableProps<T> = {
+  testId: string;
+  /** The header cells. */
+  head: ReactNode;
+  /** One item's row (with its key). */
+  row: (item: T) => ReactNode;
+  /** Dim the table while a new answer loads. */
+  staleWhileLoading?: boolean;
+} & ({ list: Loaded<Page<T>>; onPage: (page: number) => void } | { list: Loaded<{ items: T[] }>; onPage?: undefined });
+
+/**
+ * A list page's table as read by useApi: the refusal (with a retry), a spinner until the first answer,
+ * then the table, "nothing here" when it is empty, and the pager of a paged list (`onPage`).
+ */
+export function ListTable<T>(props: ListTableProps<T>) {
+  const { testId, head, row, staleWhileLoading } = props;
+  const { data, error, loading, reload } = props.list;
+  return (
+    <>
+      {error && <ProblemView error={error} onRetry={reload} />}
+      {loading && !data && <Loading />}
+      {data && (
+        <div className={staleWhileLoading ? `table-wrap ${loading ? 'stale' : ''}` : 'table-wrap'}>
+          <table className="table" data-testid={testId}>
+            <thead>
+              <tr>{head}</tr>
+            </thead>
+            <tbody>{data.items.map(row)}</tbody>
+          </table>
+          {data.items.length === 0 && <Empty />}
+          {props.onPage && props.list.data && (
+            <Pager
+              page={props.list.data.page}
+              pages={props.list.data.pages}
+              total={props.list.data.total}
+              onPage={props.onPage}
+            />
+          )}
+        </div>
+      )}
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, currentSessionToken, newIdempotencyKey, type Query } from './api';
+import { useRouter } from './router';
 
 export interface Loaded<T> {
   data: T | null;
@@ -32,6 +33,30 @@ export function useApi<T>(path: string | null, query?: Query): Loaded<T> {
   }, [path, key, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { ...state, reload };
+}
+
+/**
+ * A list page's filters, kept in the URL query so that a filtered list can be linked to: each key of
+ * `defaults` read from the query (its default when absent), the page number (1 when absent or not a
+ * number), and go(): sets the keys it is given (an empty value removes one), back to page 1 unless it
+ * names a page, in place of the current history entry. reset(): the bare list.
+ */
+export function useQueryFilters<K extends string>(basePath: string, defaults: Record<K, string>) {
+  const { search, navigate } = useRouter();
+  const values = {} as Record<K, string>;
+  for (const k of Object.keys(defaults) as K[]) values[k] = search.get(k) ?? defaults[k];
+  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+  const go = (changes: Partial<Record<K | 'page', string>>) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(changes))
+      if (v) next.set(k, v);
+      else next.delete(k);
+    if (!('page' in changes)) next.delete('page');
+    const qs = next.toString();
+    navigate(qs ? `${basePath}?${qs}` : basePath, { replace: true });
+  };
+  const reset = () => navigate(basePath, { replace: true });
+  return { values, page, go, reset };
 }
 
 /** A form's submission: one fresh Idempotency-Key per submission; the refusal or the reply kept for display. */

@@ -1,8 +1,18 @@
-import { Badge, Empty, isRouteMissing, Loading, PageHeader, Pager, ProblemView, Unavailable, type Tone } from '../components';
+import {
+  Badge,
+  Empty,
+  isRouteMissing,
+  ListTable,
+  PageHeader,
+  ProblemView,
+  RouteUnavailable,
+  SelectFilter,
+  type Tone,
+} from '../components';
 import { integer } from '../format';
-import { useApi } from '../hooks';
+import { useApi, useQueryFilters } from '../hooks';
 import { useT } from '../lang';
-import { Link, useRouter } from '../router';
+import { Link } from '../router';
 import type { Page } from '../types';
 
 export interface CommunityResult {
@@ -54,33 +64,19 @@ export const GRADE_TONE: Record<string, Tone> = { leading: 'purple', growing: 'b
 /** GET /communities?grade=&category=&status=&page=: the communities and their current results. */
 export function CommunitiesPage() {
   const { t, tv, lang } = useT();
-  const { search, navigate } = useRouter();
-  const grade = search.get('grade') ?? '';
-  const category = search.get('category') ?? '';
-  const status = search.get('status') ?? '';
-  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
-  const { data, error, loading, reload } = useApi<Page<Community>>('/communities', {
+  const {
+    values: { grade, category, status },
+    page,
+    go,
+  } = useQueryFilters('/communities', { grade: '', category: '', status: '' });
+  const list = useApi<Page<Community>>('/communities', {
     grade: grade || undefined,
     category: category || undefined,
     status: status || undefined,
     page,
   });
-  const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes))
-      if (v) next.set(k, v);
-      else next.delete(k);
-    if (!('page' in changes)) next.delete('page');
-    const qs = next.toString();
-    navigate(qs ? `/communities?${qs}` : '/communities', { replace: true });
-  };
-  if (isRouteMissing(error))
-    return (
-      <>
-        <PageHeader title={t('communities.title')} />
-        <Unavailable />
-      </>
-    );
+  const { data, error } = list;
+  if (isRouteMissing(error)) return <RouteUnavailable title={t('communities.title')} />;
   return (
     <>
       <PageHeader
@@ -88,86 +84,68 @@ export function CommunitiesPage() {
         sub={data ? t('common.pageInfo', { page: data.page, pages: data.pages, total: data.total }) : undefined}
       />
       <div className="filters">
-        <label className="inline-field">
-          <span>{t('communities.filter.grade')}</span>
-          <select name="grade" value={grade} onChange={(e) => go({ grade: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {['leading', 'growing', 'cultivating'].map((g) => (
-              <option key={g} value={g}>
-                {tv('communities.grade.', g)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('communities.filter.category')}</span>
-          <select name="category" value={category} onChange={(e) => go({ category: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {['I', 'II'].map((c) => (
-              <option key={c} value={c}>
-                {tv('communities.category.', c)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('communities.filter.status')}</span>
-          <select name="status" value={status} onChange={(e) => go({ status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {['valid', 'lapsed', 'revoked', 'none'].map((s) => (
-              <option key={s} value={s}>
-                {tv('communities.status.', s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          name="grade"
+          label="communities.filter.grade"
+          value={grade}
+          values={['leading', 'growing', 'cultivating']}
+          labelPrefix="communities.grade."
+          onChange={(v) => go({ grade: v })}
+        />
+        <SelectFilter
+          name="category"
+          label="communities.filter.category"
+          value={category}
+          values={['I', 'II']}
+          labelPrefix="communities.category."
+          onChange={(v) => go({ category: v })}
+        />
+        <SelectFilter
+          name="status"
+          label="communities.filter.status"
+          value={status}
+          values={['valid', 'lapsed', 'revoked', 'none']}
+          labelPrefix="communities.status."
+          onChange={(v) => go({ status: v })}
+        />
       </div>
-      {error && <ProblemView error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <div className="table-wrap">
-          <table className="table" data-testid="communities-table">
-            <thead>
-              <tr>
-                <th>{t('communities.col.name')}</th>
-                <th>{t('communities.col.operator')}</th>
-                <th className="num">{t('communities.col.area')}</th>
-                <th>{t('communities.col.category')}</th>
-                <th>{t('communities.col.grade')}</th>
-                <th>{t('communities.col.result')}</th>
-                <th>{t('communities.col.validity')}</th>
-                <th>{t('communities.col.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/communities/${c.id}`} className="strong">
-                      {c.name}
-                    </Link>
-                  </td>
-                  <td>{c.operator}</td>
-                  <td className="num">{t('communities.area', { n: integer(c.areaM2) })}</td>
-                  <td>{c.category ? tv('communities.category.', c.category) : '—'}</td>
-                  <td>
-                    {c.grade ? <Badge tone={GRADE_TONE[c.grade] ?? 'gray'}>{tv('communities.grade.', c.grade)}</Badge> : '—'}
-                  </td>
-                  <td>{(lang === 'zh' ? c.resultText : c.resultTextEn) ?? '—'}</td>
-                  <td className="nowrap">
-                    {c.validFrom ? t('communities.validUntil', { from: c.validFrom, to: c.lastValidDate ?? '—' }) : '—'}
-                  </td>
-                  <td>
-                    <Badge tone={COMMUNITY_TONE[c.status] ?? 'gray'}>{tv('communities.status.', c.status)}</Badge>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {data.items.length === 0 && <Empty />}
-          <Pager page={data.page} pages={data.pages} total={data.total} onPage={(p) => go({ page: String(p) })} />
-        </div>
-      )}
+      <ListTable
+        list={list}
+        testId="communities-table"
+        onPage={(p) => go({ page: String(p) })}
+        head={
+          <>
+            <th>{t('communities.col.name')}</th>
+            <th>{t('communities.col.operator')}</th>
+            <th className="num">{t('communities.col.area')}</th>
+            <th>{t('communities.col.category')}</th>
+            <th>{t('communities.col.grade')}</th>
+            <th>{t('communities.col.result')}</th>
+            <th>{t('communities.col.validity')}</th>
+            <th>{t('communities.col.status')}</th>
+          </>
+        }
+        row={(c) => (
+          <tr key={c.id}>
+            <td>
+              <Link to={`/communities/${c.id}`} className="strong">
+                {c.name}
+              </Link>
+            </td>
+            <td>{c.operator}</td>
+            <td className="num">{t('communities.area', { n: integer(c.areaM2) })}</td>
+            <td>{c.category ? tv('communities.category.', c.category) : '—'}</td>
+            <td>{c.grade ? <Badge tone={GRADE_TONE[c.grade] ?? 'gray'}>{tv('communities.grade.', c.grade)}</Badge> : '—'}</td>
+            <td>{(lang === 'zh' ? c.resultText : c.resultTextEn) ?? '—'}</td>
+            <td className="nowrap">
+              {c.validFrom ? t('communities.validUntil', { from: c.validFrom, to: c.lastValidDate ?? '—' }) : '—'}
+            </td>
+            <td>
+              <Badge tone={COMMUNITY_TONE[c.status] ?? 'gray'}>{tv('communities.status.', c.status)}</Badge>
+            </td>
+          </tr>
+        )}
+      />
       <EvaluationList />
     </>
   );

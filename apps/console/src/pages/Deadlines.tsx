@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { Badge, DueDate, Empty, Loading, PageHeader, ProblemView } from '../components';
-import { useApi, useMemberNames } from '../hooks';
+import { Badge, DueDate, ListTable, PageHeader, SelectFilter, YesNoFilter } from '../components';
+import { useApi, useMemberNames, useQueryFilters } from '../hooks';
 import { useT } from '../lang';
-import { Link, useRouter } from '../router';
+import { Link } from '../router';
 import type { Deadline } from '../types';
 
 /** The kinds the API opens today (GET /docs-json lists them as the `kind` enum); others show raw. */
@@ -46,23 +46,16 @@ function subjectLink(
 /** GET /deadlines?kind=&overdue=&due_before=: soonest first, overdue ones highlighted. */
 export function DeadlinesPage() {
   const { t, tv } = useT();
-  const { search, navigate } = useRouter();
-  const kind = search.get('kind') ?? '';
-  const overdue = search.get('overdue') ?? '';
-  const dueBefore = search.get('due_before') ?? '';
-  const { data, error, loading, reload } = useApi<{ items: Deadline[]; total: number }>('/deadlines', {
+  const {
+    values: { kind, overdue, due_before: dueBefore },
+    go,
+  } = useQueryFilters('/deadlines', { kind: '', overdue: '', due_before: '' });
+  const list = useApi<{ items: Deadline[]; total: number }>('/deadlines', {
     kind: kind || undefined,
     overdue: overdue || undefined,
     due_before: dueBefore || undefined,
   });
-  const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes))
-      if (v) next.set(k, v);
-      else next.delete(k);
-    const qs = next.toString();
-    navigate(qs ? `/deadlines?${qs}` : '/deadlines', { replace: true });
-  };
+  const { data } = list;
   const names = useMemberNames();
   const overdueCount = useMemo(() => data?.items.filter((d) => d.overdue).length ?? 0, [data]);
   return (
@@ -72,86 +65,72 @@ export function DeadlinesPage() {
         sub={data ? t('deadlines.summary', { total: data.total, overdue: overdueCount }) : undefined}
       />
       <div className="filters">
-        <label className="inline-field">
-          <span>{t('deadlines.filter.kind')}</span>
-          <select name="kind" value={kind} onChange={(e) => go({ kind: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {tv('deadline.', k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('deadlines.filter.overdue')}</span>
-          <select name="overdue" value={overdue} onChange={(e) => go({ overdue: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            <option value="true">{t('common.overdue')}</option>
-            <option value="false">{t('deadlines.onTime')}</option>
-          </select>
-        </label>
+        <SelectFilter
+          name="kind"
+          label="deadlines.filter.kind"
+          value={kind}
+          values={KINDS}
+          labelPrefix="deadline."
+          onChange={(v) => go({ kind: v })}
+        />
+        <YesNoFilter
+          name="overdue"
+          label="deadlines.filter.overdue"
+          value={overdue}
+          yes="common.overdue"
+          no="deadlines.onTime"
+          onChange={(v) => go({ overdue: v })}
+        />
         <label className="inline-field">
           <span>{t('deadlines.filter.dueBefore')}</span>
           <input type="date" name="due_before" value={dueBefore} onChange={(e) => go({ due_before: e.target.value })} />
         </label>
       </div>
-      {error && <ProblemView error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <div className="table-wrap">
-          <table className="table" data-testid="deadlines-table">
-            <thead>
-              <tr>
-                <th>{t('deadlines.col.kind')}</th>
-                <th>{t('deadlines.col.rule')}</th>
-                <th>{t('deadlines.col.subject')}</th>
-                <th>{t('deadlines.col.due')}</th>
-                <th>{t('deadlines.col.handling')}</th>
-                <th>{t('deadlines.col.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => {
-                const link = subjectLink(d, names, {
-                  appeal: t('nav.appeals'),
-                  request: t('nav.requests'),
-                  evaluation: t('evaluation.title'),
-                });
-                return (
-                  <tr key={d.id} className={d.overdue ? 'row-overdue' : ''}>
-                    <td title={d.kind}>{tv('deadline.', d.kind)}</td>
-                    <td className="mono">{d.rule}</td>
-                    <td>
-                      {link ? (
-                        <Link to={link.to} title={d.streamId}>
-                          {link.label}
-                        </Link>
-                      ) : (
-                        <span className="mono muted">{d.streamId}</span>
-                      )}
-                    </td>
-                    <td>
-                      <DueDate date={d.dueDate} provisional={d.provisional} />
-                    </td>
-                    <td className="muted" title={d.action?.command}>
-                      {d.action ? t('deadlines.scheduler') : t('deadlines.people')}
-                    </td>
-                    <td>
-                      {d.overdue ? (
-                        <Badge tone="red">{t('common.overdue')}</Badge>
-                      ) : (
-                        <Badge tone="gray">{t('deadlines.onTime')}</Badge>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {data.items.length === 0 && <Empty />}
-        </div>
-      )}
+      <ListTable
+        list={list}
+        testId="deadlines-table"
+        head={
+          <>
+            <th>{t('deadlines.col.kind')}</th>
+            <th>{t('deadlines.col.rule')}</th>
+            <th>{t('deadlines.col.subject')}</th>
+            <th>{t('deadlines.col.due')}</th>
+            <th>{t('deadlines.col.handling')}</th>
+            <th>{t('deadlines.col.state')}</th>
+          </>
+        }
+        row={(d) => {
+          const link = subjectLink(d, names, {
+            appeal: t('nav.appeals'),
+            request: t('nav.requests'),
+            evaluation: t('evaluation.title'),
+          });
+          return (
+            <tr key={d.id} className={d.overdue ? 'row-overdue' : ''}>
+              <td title={d.kind}>{tv('deadline.', d.kind)}</td>
+              <td className="mono">{d.rule}</td>
+              <td>
+                {link ? (
+                  <Link to={link.to} title={d.streamId}>
+                    {link.label}
+                  </Link>
+                ) : (
+                  <span className="mono muted">{d.streamId}</span>
+                )}
+              </td>
+              <td>
+                <DueDate date={d.dueDate} provisional={d.provisional} />
+              </td>
+              <td className="muted" title={d.action?.command}>
+                {d.action ? t('deadlines.scheduler') : t('deadlines.people')}
+              </td>
+              <td>
+                {d.overdue ? <Badge tone="red">{t('common.overdue')}</Badge> : <Badge tone="gray">{t('deadlines.onTime')}</Badge>}
+              </td>
+            </tr>
+          );
+        }}
+      />
     </>
   );
 }

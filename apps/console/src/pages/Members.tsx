@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { Badge, Empty, Loading, PageHeader, Pager, ProblemView, StatusBadge } from '../components';
+import { Badge, ListTable, PageHeader, ProblemView, SelectFilter, StatusBadge, YesNoFilter } from '../components';
 import { downloadCsv, toCsv } from '../csv';
 import { fenToDecimal, yuan } from '../format';
-import { useApi } from '../hooks';
+import { useApi, useQueryFilters } from '../hooks';
 import type { MessageKey } from '../i18n';
 import { useT } from '../lang';
-import { Link, useRouter } from '../router';
+import { Link } from '../router';
 import type { Member, Page } from '../types';
 
 const STATUSES = ['applied', 'reviewed', 'approved', 'rejected', 'signed', 'active', 'exiting', 'exited'];
@@ -22,19 +22,16 @@ const PAGE_SIZE = 50;
 /** The API's largest page: the export reads the whole filtered list this many at a time. */
 const EXPORT_PAGE_SIZE = 500;
 
-/** The list's filters live in the URL, so a filtered list can be linked to (the dashboard does). */
-function filtersOf(search: URLSearchParams) {
-  const band = BANDS[search.get('band') ?? ''];
+/** The list's filters live in the URL, so a filtered list can be linked to (the dashboard does); an unknown band is none. */
+function filtersOf(values: Record<'status' | 'warning' | 'band' | 'name', string>) {
+  const band = BANDS[values.band];
   return {
-    status: search.get('status') ?? '',
-    warning: search.get('warning') ?? '',
-    band: band ? (search.get('band') ?? '') : '',
-    name: search.get('name') ?? '',
-    page: Math.max(1, Number(search.get('page') ?? '1') || 1),
+    ...values,
+    band: band ? values.band : '',
     query: {
-      status: search.get('status') || undefined,
-      warning: search.get('warning') || undefined,
-      name: search.get('name') || undefined,
+      status: values.status || undefined,
+      warning: values.warning || undefined,
+      name: values.name || undefined,
       minScore: band?.minScore,
       maxScore: band?.maxScore,
     },
@@ -43,22 +40,14 @@ function filtersOf(search: URLSearchParams) {
 
 export function MembersPage() {
   const { t, tv } = useT();
-  const { search, navigate } = useRouter();
-  const f = filtersOf(search);
-  const { data, error, loading, reload } = useApi<Page<Member>>('/members', { ...f.query, page: f.page, pageSize: PAGE_SIZE });
+  const { values, page, go, reset } = useQueryFilters('/members', { status: '', warning: '', band: '', name: '' });
+  const f = filtersOf(values);
+  const list = useApi<Page<Member>>('/members', { ...f.query, page, pageSize: PAGE_SIZE });
+  const { data } = list;
   const [name, setName] = useState(f.name);
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<ApiError | null>(null);
 
-  const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes))
-      if (v) next.set(k, v);
-      else next.delete(k);
-    if (!('page' in changes)) next.delete('page');
-    const qs = next.toString();
-    navigate(qs ? `/members?${qs}` : '/members', { replace: true });
-  };
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
     go({ name: name.trim() });
@@ -140,36 +129,29 @@ export function MembersPage() {
         }
       />
       <form className="filters" onSubmit={onSearch}>
-        <label className="inline-field">
-          <span>{t('members.filter.status')}</span>
-          <select name="status" value={f.status} onChange={(e) => go({ status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {tv('status.', s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('members.filter.warning')}</span>
-          <select name="warning" value={f.warning} onChange={(e) => go({ warning: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            <option value="true">{t('members.filter.warningOn')}</option>
-            <option value="false">{t('members.filter.warningOff')}</option>
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('members.filter.band')}</span>
-          <select name="band" value={f.band} onChange={(e) => go({ band: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {Object.entries(BANDS).map(([k, b]) => (
-              <option key={k} value={k}>
-                {t(b.label)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          name="status"
+          label="members.filter.status"
+          value={f.status}
+          values={STATUSES}
+          labelPrefix="status."
+          onChange={(v) => go({ status: v })}
+        />
+        <YesNoFilter
+          name="warning"
+          label="members.filter.warning"
+          value={f.warning}
+          yes="members.filter.warningOn"
+          no="members.filter.warningOff"
+          onChange={(v) => go({ warning: v })}
+        />
+        <SelectFilter
+          name="band"
+          label="members.filter.band"
+          value={f.band}
+          options={Object.entries(BANDS).map(([k, b]) => [k, b.label] as const)}
+          onChange={(v) => go({ band: v })}
+        />
         <label className="inline-field grow">
           <span>{t('members.filter.name')}</span>
           <input
@@ -188,60 +170,54 @@ export function MembersPage() {
           className="btn"
           onClick={() => {
             setName('');
-            navigate('/members', { replace: true });
+            reset();
           }}
         >
           {t('common.reset')}
         </button>
       </form>
       {exportError && <ProblemView error={exportError} />}
-      {error && <ProblemView error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <div className={`table-wrap ${loading ? 'stale' : ''}`}>
-          <table className="table" data-testid="members-table">
-            <thead>
-              <tr>
-                <th>{t('members.col.name')}</th>
-                <th>{t('members.col.status')}</th>
-                <th>{t('members.col.type')}</th>
-                <th>{t('members.col.direction')}</th>
-                <th>{t('members.col.term')}</th>
-                <th className="num">{t('members.col.warnings')}</th>
-                <th className="num">{t('members.col.finesOutstanding')}</th>
-                <th className="num">{t('members.col.latestScore')}</th>
-                <th>{t('members.col.warningList')}</th>
-                <th>{t('members.col.workspace')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <Link to={`/members/${m.id}`} className="strong" title={m.id}>
-                      {m.name}
-                    </Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={m.status} />
-                    {m.exitKind && <div className="muted small">{tv('exitKind.', m.exitKind)}</div>}
-                  </td>
-                  <td>{m.applicantType ? tv('applicantType.', m.applicantType) : '—'}</td>
-                  <td>{m.direction ? tv('direction.', m.direction) : '—'}</td>
-                  <td className="nowrap">{m.term ? `${m.term.start} ~ ${m.term.end}` : '—'}</td>
-                  <td className="num">{m.warnings}</td>
-                  <td className={`num ${m.fines.outstandingFen > 0 ? 'text-amber' : ''}`}>{yuan(m.fines.outstandingFen)}</td>
-                  <td className="num">{m.latestScore ?? '—'}</td>
-                  <td>{m.onWarningList ? <Badge tone="amber">{t('members.filter.warningOn')}</Badge> : ''}</td>
-                  <td>{m.workspace ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {data.items.length === 0 && <Empty />}
-          <Pager page={data.page} pages={data.pages} total={data.total} onPage={(p) => go({ page: String(p) })} />
-        </div>
-      )}
+      <ListTable
+        list={list}
+        testId="members-table"
+        staleWhileLoading
+        onPage={(p) => go({ page: String(p) })}
+        head={
+          <>
+            <th>{t('members.col.name')}</th>
+            <th>{t('members.col.status')}</th>
+            <th>{t('members.col.type')}</th>
+            <th>{t('members.col.direction')}</th>
+            <th>{t('members.col.term')}</th>
+            <th className="num">{t('members.col.warnings')}</th>
+            <th className="num">{t('members.col.finesOutstanding')}</th>
+            <th className="num">{t('members.col.latestScore')}</th>
+            <th>{t('members.col.warningList')}</th>
+            <th>{t('members.col.workspace')}</th>
+          </>
+        }
+        row={(m) => (
+          <tr key={m.id}>
+            <td>
+              <Link to={`/members/${m.id}`} className="strong" title={m.id}>
+                {m.name}
+              </Link>
+            </td>
+            <td>
+              <StatusBadge status={m.status} />
+              {m.exitKind && <div className="muted small">{tv('exitKind.', m.exitKind)}</div>}
+            </td>
+            <td>{m.applicantType ? tv('applicantType.', m.applicantType) : '—'}</td>
+            <td>{m.direction ? tv('direction.', m.direction) : '—'}</td>
+            <td className="nowrap">{m.term ? `${m.term.start} ~ ${m.term.end}` : '—'}</td>
+            <td className="num">{m.warnings}</td>
+            <td className={`num ${m.fines.outstandingFen > 0 ? 'text-amber' : ''}`}>{yuan(m.fines.outstandingFen)}</td>
+            <td className="num">{m.latestScore ?? '—'}</td>
+            <td>{m.onWarningList ? <Badge tone="amber">{t('members.filter.warningOn')}</Badge> : ''}</td>
+            <td>{m.workspace ?? '—'}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -1,19 +1,18 @@
 import {
   Badge,
   DueDate,
-  Empty,
   isRouteMissing,
-  Loading,
+  ListTable,
   MemberRef,
   PageHeader,
-  Pager,
-  ProblemView,
-  Unavailable,
+  RouteUnavailable,
+  SelectFilter,
+  YesNoFilter,
   type Tone,
 } from '../components';
-import { useApi, useMemberNames } from '../hooks';
+import { useApi, useMemberNames, useQueryFilters } from '../hooks';
 import { useT } from '../lang';
-import { Link, useRouter } from '../router';
+import { Link } from '../router';
 import type { DueDate as Due, Page } from '../types';
 
 export interface ServiceRequest {
@@ -37,32 +36,19 @@ export const REQUEST_TONE: Record<string, Tone> = { open: 'blue', responded: 'am
 /** GET /requests?status=&breached=&page=: service requests and complaints (M-SVC-1). */
 export function RequestsPage() {
   const { t, tv } = useT();
-  const { search, navigate } = useRouter();
-  const status = search.get('status') ?? '';
-  const breached = search.get('breached') ?? '';
-  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
-  const { data, error, loading, reload } = useApi<Page<ServiceRequest>>('/requests', {
+  const {
+    values: { status, breached },
+    page,
+    go,
+  } = useQueryFilters('/requests', { status: '', breached: '' });
+  const list = useApi<Page<ServiceRequest>>('/requests', {
     status: status || undefined,
     breached: breached || undefined,
     page,
   });
+  const { data, error } = list;
   const names = useMemberNames();
-  const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes))
-      if (v) next.set(k, v);
-      else next.delete(k);
-    if (!('page' in changes)) next.delete('page');
-    const qs = next.toString();
-    navigate(qs ? `/requests?${qs}` : '/requests', { replace: true });
-  };
-  if (isRouteMissing(error))
-    return (
-      <>
-        <PageHeader title={t('requests.title')} />
-        <Unavailable />
-      </>
-    );
+  if (isRouteMissing(error)) return <RouteUnavailable title={t('requests.title')} />;
   return (
     <>
       <PageHeader
@@ -70,82 +56,65 @@ export function RequestsPage() {
         sub={data ? t('common.pageInfo', { page: data.page, pages: data.pages, total: data.total }) : undefined}
       />
       <div className="filters">
-        <label className="inline-field">
-          <span>{t('requests.filter.status')}</span>
-          <select name="status" value={status} onChange={(e) => go({ status: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {['open', 'responded', 'resolved'].map((s) => (
-              <option key={s} value={s}>
-                {tv('requests.status.', s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('requests.filter.breached')}</span>
-          <select name="breached" value={breached} onChange={(e) => go({ breached: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            <option value="true">{t('common.yes')}</option>
-            <option value="false">{t('common.no')}</option>
-          </select>
-        </label>
+        <SelectFilter
+          name="status"
+          label="requests.filter.status"
+          value={status}
+          values={['open', 'responded', 'resolved']}
+          labelPrefix="requests.status."
+          onChange={(v) => go({ status: v })}
+        />
+        <YesNoFilter name="breached" label="requests.filter.breached" value={breached} onChange={(v) => go({ breached: v })} />
       </div>
-      {error && <ProblemView error={error} onRetry={reload} />}
-      {loading && !data && <Loading />}
-      {data && (
-        <div className="table-wrap">
-          <table className="table" data-testid="requests-table">
-            <thead>
-              <tr>
-                <th>{t('requests.col.subject')}</th>
-                <th>{t('requests.col.kind')}</th>
-                <th>{t('requests.col.member')}</th>
-                <th>{t('requests.col.filed')}</th>
-                <th>{t('requests.col.responseDue')}</th>
-                <th>{t('requests.col.resolutionDue')}</th>
-                <th>{t('requests.col.status')}</th>
-                <th>{t('requests.col.breaches')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((r) => (
-                <tr key={r.id} className={r.breached && r.status !== 'resolved' ? 'row-overdue' : ''}>
-                  <td>
-                    <Link to={`/requests/${r.id}`} className="strong">
-                      {r.subject}
-                    </Link>
-                  </td>
-                  <td>
-                    <Badge tone={r.kind === 'complaint' ? 'purple' : 'gray'}>{tv('requests.kind.', r.kind)}</Badge>
-                  </td>
-                  <td>
-                    <MemberRef id={r.memberId} names={names} />
-                  </td>
-                  <td className="nowrap">{r.filedDate}</td>
-                  <td>
-                    <DueDate date={r.responseDue.date} provisional={r.responseDue.provisional} />
-                  </td>
-                  <td>
-                    <DueDate date={r.resolutionDue.date} provisional={r.resolutionDue.provisional} />
-                  </td>
-                  <td>
-                    <Badge tone={REQUEST_TONE[r.status]}>{tv('requests.status.', r.status)}</Badge>
-                  </td>
-                  <td>
-                    {r.breaches.map((b) => (
-                      <Badge key={b.kind} tone="red" title={`${b.rule} · ${b.dueDate}`}>
-                        {tv('requests.breach.', b.kind)}
-                      </Badge>
-                    ))}
-                  </td>
-                </tr>
+      <ListTable
+        list={list}
+        testId="requests-table"
+        onPage={(p) => go({ page: String(p) })}
+        head={
+          <>
+            <th>{t('requests.col.subject')}</th>
+            <th>{t('requests.col.kind')}</th>
+            <th>{t('requests.col.member')}</th>
+            <th>{t('requests.col.filed')}</th>
+            <th>{t('requests.col.responseDue')}</th>
+            <th>{t('requests.col.resolutionDue')}</th>
+            <th>{t('requests.col.status')}</th>
+            <th>{t('requests.col.breaches')}</th>
+          </>
+        }
+        row={(r) => (
+          <tr key={r.id} className={r.breached && r.status !== 'resolved' ? 'row-overdue' : ''}>
+            <td>
+              <Link to={`/requests/${r.id}`} className="strong">
+                {r.subject}
+              </Link>
+            </td>
+            <td>
+              <Badge tone={r.kind === 'complaint' ? 'purple' : 'gray'}>{tv('requests.kind.', r.kind)}</Badge>
+            </td>
+            <td>
+              <MemberRef id={r.memberId} names={names} />
+            </td>
+            <td className="nowrap">{r.filedDate}</td>
+            <td>
+              <DueDate date={r.responseDue.date} provisional={r.responseDue.provisional} />
+            </td>
+            <td>
+              <DueDate date={r.resolutionDue.date} provisional={r.resolutionDue.provisional} />
+            </td>
+            <td>
+              <Badge tone={REQUEST_TONE[r.status]}>{tv('requests.status.', r.status)}</Badge>
+            </td>
+            <td>
+              {r.breaches.map((b) => (
+                <Badge key={b.kind} tone="red" title={`${b.rule} · ${b.dueDate}`}>
+                  {tv('requests.breach.', b.kind)}
+                </Badge>
               ))}
-            </tbody>
-          </table>
-          {data.items.length === 0 && <Empty />}
-          <Pager page={data.page} pages={data.pages} total={data.total} onPage={(p) => go({ page: String(p) })} />
-        </div>
-      )}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

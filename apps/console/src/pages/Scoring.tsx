@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { hasRole } from '../auth';
-import { Badge, Card, Empty, Loading, PageHeader, ProblemView, type Tone } from '../components';
+import { Badge, Card, ListTable, PageHeader, ProblemView, type Tone } from '../components';
 import { useApi, useSubmission } from '../hooks';
 import { useT } from '../lang';
 import { useSession } from '../session';
@@ -32,47 +32,40 @@ export function ScoringPage() {
   const { t, tv } = useT();
   const { session } = useSession();
   const [minPosition, setMinPosition] = useState<number | undefined>();
-  const { data, error, loading, reload } = useApi<{ items: Quarter[]; total: number }>('/scoring/quarters', { minPosition });
+  const quarters = useApi<{ items: Quarter[]; total: number }>('/scoring/quarters', { minPosition });
   return (
     <>
       <PageHeader title={t('scoring.title')} />
       <div className="grid-main-side">
         <div>
-          {error && <ProblemView error={error} onRetry={reload} />}
-          {loading && !data && <Loading />}
-          {data && (
-            <div className="table-wrap">
-              <table className="table" data-testid="quarters-table">
-                <thead>
-                  <tr>
-                    <th>{t('scoring.col.quarter')}</th>
-                    <th>{t('scoring.col.status')}</th>
-                    <th className="num">{t('scoring.col.scored')}</th>
-                    <th>{t('scoring.col.publicity')}</th>
-                    <th>{t('scoring.col.closed')}</th>
-                    <th className="num">{t('scoring.col.eliminated')}</th>
-                    <th className="num">{t('scoring.col.warningList')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((q) => (
-                    <tr key={q.quarter}>
-                      <td className="strong mono">{q.quarter}</td>
-                      <td>
-                        <Badge tone={TONE[q.status]}>{tv('scoring.status.', q.status)}</Badge>
-                      </td>
-                      <td className="num">{q.scored}</td>
-                      <td className="nowrap">{q.publicity ? `${q.publicity.openedDate} ~ ${q.publicity.endsDate}` : '—'}</td>
-                      <td className="nowrap">{q.closedDate ?? '—'}</td>
-                      <td className="num">{q.eliminated.length}</td>
-                      <td className="num">{q.warningList.length}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {data.items.length === 0 && <Empty />}
-            </div>
-          )}
+          <ListTable
+            list={quarters}
+            testId="quarters-table"
+            head={
+              <>
+                <th>{t('scoring.col.quarter')}</th>
+                <th>{t('scoring.col.status')}</th>
+                <th className="num">{t('scoring.col.scored')}</th>
+                <th>{t('scoring.col.publicity')}</th>
+                <th>{t('scoring.col.closed')}</th>
+                <th className="num">{t('scoring.col.eliminated')}</th>
+                <th className="num">{t('scoring.col.warningList')}</th>
+              </>
+            }
+            row={(q) => (
+              <tr key={q.quarter}>
+                <td className="strong mono">{q.quarter}</td>
+                <td>
+                  <Badge tone={TONE[q.status]}>{tv('scoring.status.', q.status)}</Badge>
+                </td>
+                <td className="num">{q.scored}</td>
+                <td className="nowrap">{q.publicity ? `${q.publicity.openedDate} ~ ${q.publicity.endsDate}` : '—'}</td>
+                <td className="nowrap">{q.closedDate ?? '—'}</td>
+                <td className="num">{q.eliminated.length}</td>
+                <td className="num">{q.warningList.length}</td>
+              </tr>
+            )}
+          />
         </div>
         {hasRole(session, 'scorer', 'admin') && <CloseForm onDone={setMinPosition} />}
       </div>
