@@ -7,6 +7,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { RuleSets } from '../rule-sets.service';
 import type { ProcessManager } from './process-manager';
 import { loadProcessRecord, ProcessWorker } from './process-worker';
+import { awaitCheckpoints } from '../projections/progress';
 import { LeaseKeeper } from '../leases/leases';
 import { LeasedWorkers } from '../leases/leased-workers';
 
@@ -118,20 +119,15 @@ export class Processes implements OnApplicationBootstrap, BeforeApplicationShutd
   /** Waits until the named process managers (all when none named) have reacted up to `position`; then 503. */
   async waitFor(position: number | undefined, names: string[] = this.names()): Promise<void> {
     if (position === undefined || position <= 0) return;
-    const deadline = Date.now() + this.config.minPositionWaitMs;
-    for (const name of names) {
-      const worker = this.workers.get(name);
-      if (worker) {
-        if (!(await worker.waitFor(position, Math.max(0, deadline - Date.now())))) throw notCaughtUp(name, position);
-        continue;
-      }
-      // Running in the projector: poll its checkpoint.
-      for (;;) {
-        if ((await loadProcessRecord(this.docs, name)).checkpoint >= position) break;
-        if (Date.now() >= deadline) throw notCaughtUp(name, position);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+    // Running in the projector: its stored checkpoint is polled.
+    const late = await awaitCheckpoints(
+      names,
+      position,
+      this.config.minPositionWaitMs,
+      (name) => this.workers.get(name),
+      async (name) => (await loadProcessRecord(this.docs, name)).checkpoint,
+    );
+    if (late !== null) throw notCaughtUp(late, position);
   }
 }
 

@@ -36,3 +36,31 @@ export class Progress {
     });
   }
 }
+
+/**
+ * Read-your-writes over several log followers: waits until each named one has reached `position`,
+ * all within `waitMs`. A follower running in this process is awaited directly; one running in
+ * another process (or standing by here) is polled through the checkpoint it stored. Answers the
+ * first name that did not get there in time, or null.
+ */
+export async function awaitCheckpoints(
+  names: readonly string[],
+  position: number,
+  waitMs: number,
+  local: (name: string) => { waitFor(position: number, timeoutMs: number): Promise<boolean> } | undefined,
+  stored: (name: string) => Promise<number>,
+): Promise<string | null> {
+  const deadline = Date.now() + waitMs;
+  for (const name of names) {
+    const follower = local(name);
+    if (follower) {
+      if (!(await follower.waitFor(position, Math.max(0, deadline - Date.now())))) return name;
+      continue;
+    }
+    while ((await stored(name)) < position) {
+      if (Date.now() >= deadline) return name;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  return null;
+}

@@ -5,6 +5,7 @@ import { READ_STORE, type Doc, type Filter, type FindOptions, type ReadStore } f
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { physicalCollection, REGISTRY_COLLECTION, type Projection, type ProjectionRecord } from './projection';
 import { loadRecord, ProjectionWorker } from './projection-worker';
+import { awaitCheckpoints } from './progress';
 import { averageRate, rebuildStatus, type RebuildStatus } from './rebuild-progress';
 import { LeaseKeeper } from '../leases/leases';
 import { LeasedWorkers } from '../leases/leased-workers';
@@ -149,21 +150,15 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
    */
   async waitFor(position: number | undefined, names: string[] = this.names()): Promise<void> {
     if (position === undefined || position <= 0) return;
-    const deadline = Date.now() + this.config.minPositionWaitMs;
-    for (const name of names) {
-      const worker = this.workers.get(name);
-      if (worker) {
-        if (!(await worker.waitFor(position, Math.max(0, deadline - Date.now())))) throw notCaughtUp(name, position);
-        continue;
-      }
-      // Projections run in another process (the projector): poll the registry.
-      for (;;) {
-        const record = await this.docs.findOne<ProjectionRecord>(REGISTRY_COLLECTION, { _id: name });
-        if ((record?.checkpoint ?? 0) >= position) break;
-        if (Date.now() >= deadline) throw notCaughtUp(name, position);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+    // Where the projections run in another process (the projector), their registry records are polled.
+    const late = await awaitCheckpoints(
+      names,
+      position,
+      this.config.minPositionWaitMs,
+      (name) => this.workers.get(name),
+      async (name) => (await this.docs.findOne<ProjectionRecord>(REGISTRY_COLLECTION, { _id: name }))?.checkpoint ?? 0,
+    );
+    if (late !== null) throw notCaughtUp(late, position);
   }
 
   /** Every projection has folded everything committed so far (used by the manual clock). */
