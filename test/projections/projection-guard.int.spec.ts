@@ -1,55 +1,13 @@
-import { InMemoryEventStore, type EventStore } from '@opc/eventstore';
-import type { NewEvent } from '@opc/kernel';
+import { InMemoryEventStore } from '@opc/eventstore';
 import { EmbeddedReadStore, type ReadStore } from '@opc/readstore';
-import { physicalCollection, ProjectionWorker, REGISTRY_COLLECTION, type Projection } from '@opc/platform';
+import { physicalCollection, ProjectionWorker, REGISTRY_COLLECTION } from '@opc/platform';
+import { balances, deposits, event, until } from '../support/projection.fixtures';
 
 /**
  * The runner's guard (docs/architecture.md "Read store"): each batch's checkpoint record is
  * written with the filter `{ _id, checkpoint: <the checkpoint the batch was folded from> }`, so a
  * writer whose view of the registry is stale cannot overwrite newer documents with an older fold.
  */
-
-const event = (type: string, data: Record<string, unknown>): NewEvent => ({
-  type,
-  data,
-  metadata: {
-    eventId: `e-${Math.random()}`,
-    commandId: `c-${Math.random()}`,
-    correlationId: 'c',
-    causationId: 'c',
-    actor: { id: 't', role: 'admin' },
-    occurredAt: '2026-10-01T00:00:00.000Z',
-    recordedAt: '2026-10-01T00:00:00.000Z',
-    ruleSet: { id: 'test', version: 1 },
-  },
-});
-
-/** Sums deposits: not idempotent, so a re-applied event would show. */
-const balances: Projection = {
-  name: 'balances',
-  version: 1,
-  collections: ['accounts'],
-  eventTypes: ['Deposited.v1'],
-  async apply(e, tx) {
-    const doc = await tx.get<{ _id: string; total: number; deposits: number }>('accounts', e.streamId);
-    const amount = (e.data as { amountFen: number }).amountFen;
-    tx.put('accounts', { _id: e.streamId, total: (doc?.total ?? 0) + amount, deposits: (doc?.deposits ?? 0) + 1 });
-  },
-};
-
-async function deposits(events: EventStore): Promise<void> {
-  await events.append('acct-a', [event('Deposited.v1', { amountFen: 100 }), event('Deposited.v1', { amountFen: 50 })], {
-    expectedRevision: 'no-stream',
-  });
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition not reached');
-}
 
 describe('projection runner: the checkpoint guard (ARCH read side)', () => {
   let docs: ReadStore;
@@ -66,9 +24,9 @@ describe('projection runner: the checkpoint guard (ARCH read side)', () => {
     const liveEvents = new InMemoryEventStore();
     const lateEvents = new InMemoryEventStore();
     // The stale writer read the registry (no record yet) before the live one advanced it.
-    const stale = new ProjectionWorker(balances, lateEvents, docs);
+    const stale = new ProjectionWorker(balances(), lateEvents, docs);
     await stale.start();
-    const live = new ProjectionWorker(balances, liveEvents, docs);
+    const live = new ProjectionWorker(balances(), liveEvents, docs);
     await live.start();
     try {
       await deposits(liveEvents);
@@ -90,7 +48,7 @@ describe('projection runner: the checkpoint guard (ARCH read side)', () => {
   it('the live writer itself is not hindered: catch-up, live batches, a rebuild and its switch all pass the guard', async () => {
     const events = new InMemoryEventStore();
     await deposits(events);
-    const worker = new ProjectionWorker(balances, events, docs);
+    const worker = new ProjectionWorker(balances(), events, docs);
     await worker.start();
     try {
       expect(await worker.waitFor(2, 2000)).toBe(true);

@@ -1,5 +1,4 @@
 import { InMemoryEventStore, SqliteEventStore, type EventStore } from '@opc/eventstore';
-import type { NewEvent } from '@opc/kernel';
 import { EmbeddedReadStore, type ReadStore } from '@opc/readstore';
 import {
   physicalCollection,
@@ -11,46 +10,10 @@ import {
   type RebuildStatus,
 } from '@opc/platform';
 import { foldBatch } from '@opc/platform/projections/batch-fold';
+import { balances, event, until } from '../support/projection.fixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const event = (type: string, data: Record<string, unknown>): NewEvent => ({
-  type,
-  data,
-  metadata: {
-    eventId: `e-${Math.random()}`,
-    commandId: `c-${Math.random()}`,
-    correlationId: 'c',
-    causationId: 'c',
-    actor: { id: 't', role: 'admin' },
-    occurredAt: '2026-10-01T00:00:00.000Z',
-    recordedAt: '2026-10-01T00:00:00.000Z',
-    ruleSet: { id: 'test', version: 1 },
-  },
-});
-
-/** Counts deposits per account: not idempotent by itself, so a re-applied event would show. */
-const balances = (version = 1): Projection => ({
-  name: 'balances',
-  version,
-  collections: ['accounts'],
-  eventTypes: ['Deposited.v1'],
-  async apply(e, tx) {
-    const id = e.streamId;
-    const doc = await tx.get<{ _id: string; total: number; deposits: number }>('accounts', id);
-    const amount = (e.data as { amountFen: number }).amountFen;
-    tx.put('accounts', { _id: id, total: (doc?.total ?? 0) + amount, deposits: (doc?.deposits ?? 0) + 1 });
-  },
-});
-
-const until = async (check: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('condition not reached');
-};
 
 describe('projection runner (ARCH read side)', () => {
   let events: EventStore;

@@ -1,10 +1,10 @@
-import { InMemoryEventStore, type EventStore } from '@opc/eventstore';
-import type { NewEvent } from '@opc/kernel';
-import { ProjectionWorker, type Projection } from '@opc/platform';
+import { InMemoryEventStore } from '@opc/eventstore';
+import { ProjectionWorker } from '@opc/platform';
 import { MongoReadStore, PreconditionFailed, type Doc, type MongoReadStoreOptions, type WriteOp } from '@opc/readstore';
 import { type Document, MongoBulkWriteError, MongoError } from 'mongodb';
 import { readStoreContract } from './read-store.contract';
 import { type Call, emptyBulkWriteResult, serverError, ServerDouble } from './mongo-driver-double';
+import { balances, deposits, event, until } from '../support/projection.fixtures';
 
 /**
  * MongoReadStore at its seam with the driver: every test runs the adapter against ServerDouble, a
@@ -68,49 +68,6 @@ const duplicateKey = {
 // -------------------------------------------------------------------------------------------------
 // A projection driven by the real runner (ProjectionWorker), its batches written through the adapter.
 
-const event = (type: string, data: Record<string, unknown>): NewEvent => ({
-  type,
-  data,
-  metadata: {
-    eventId: `e-${Math.random()}`,
-    commandId: `c-${Math.random()}`,
-    correlationId: 'c',
-    causationId: 'c',
-    actor: { id: 't', role: 'admin' },
-    occurredAt: '2026-10-01T00:00:00.000Z',
-    recordedAt: '2026-10-01T00:00:00.000Z',
-    ruleSet: { id: 'test', version: 1 },
-  },
-});
-
-/** Sums deposits per account and deletes a closed one; not idempotent, so a re-applied event would show. */
-const balances: Projection = {
-  name: 'balances',
-  version: 1,
-  collections: ['accounts'],
-  eventTypes: ['Deposited.v1', 'Closed.v1'],
-  async apply(e, tx) {
-    if (e.type === 'Closed.v1') return tx.delete('accounts', e.streamId);
-    const doc = await tx.get<{ _id: string; total: number; deposits: number }>('accounts', e.streamId);
-    const amount = (e.data as { amountFen: number }).amountFen;
-    tx.put('accounts', { _id: e.streamId, total: (doc?.total ?? 0) + amount, deposits: (doc?.deposits ?? 0) + 1 });
-  },
-};
-
-async function deposits(events: EventStore): Promise<void> {
-  await events.append('acct-a', [event('Deposited.v1', { amountFen: 100 }), event('Deposited.v1', { amountFen: 50 })], {
-    expectedRevision: 'no-stream',
-  });
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition not reached');
-}
-
 describe('MongoReadStore at the driver seam (a double of driver 7.9, never a server)', () => {
   it('open asks hello: transactions on a replica set and through mongos, none on a standalone; it creates no index', async () => {
     const cases: [Document, boolean][] = [
@@ -159,7 +116,7 @@ describe('MongoReadStore at the driver seam (a double of driver 7.9, never a ser
       await events.append('acct-b', [event('Deposited.v1', { amountFen: 7 }), event('Closed.v1', {})], {
         expectedRevision: 'no-stream',
       });
-      const worker = new ProjectionWorker(balances, events, store);
+      const worker = new ProjectionWorker(balances(), events, store);
       const from = server.calls.length;
       await worker.start();
       try {
@@ -209,9 +166,9 @@ describe('MongoReadStore at the driver seam (a double of driver 7.9, never a ser
       const liveEvents = new InMemoryEventStore();
       const lateEvents = new InMemoryEventStore();
       // The stale process loaded the registry (no record: checkpoint 0) before the live one advanced it.
-      const staleWorker = new ProjectionWorker(balances, lateEvents, stale.store);
+      const staleWorker = new ProjectionWorker(balances(), lateEvents, stale.store);
       await staleWorker.start();
-      const liveWorker = new ProjectionWorker(balances, liveEvents, live.store);
+      const liveWorker = new ProjectionWorker(balances(), liveEvents, live.store);
       await liveWorker.start();
       try {
         await deposits(liveEvents);
